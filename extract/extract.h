@@ -37,9 +37,9 @@ typedef struct {
 } extract_glyph_t;
 
 typedef struct {
-    char *text;     /* UTF-8, NUL-terminated, owned */
-    size_t length;  /* bytes in text, without the NUL */
-    double width;   /* page size in points (0 for text input) */
+    char *text;    /* UTF-8, NUL-terminated, owned */
+    size_t length; /* bytes in text, without the NUL */
+    double width;  /* page size in points (0 for text input) */
     double height;
     extract_glyph_t *glyphs; /* NULL unless extract_options_t.want_glyphs */
     size_t glyph_count;
@@ -47,8 +47,8 @@ typedef struct {
 
 typedef enum {
     EXTRACT_FORMAT_PDF,
-    EXTRACT_FORMAT_TEXT,     /* .txt */
-    EXTRACT_FORMAT_MARKDOWN  /* .md: read as text */
+    EXTRACT_FORMAT_TEXT,    /* .txt */
+    EXTRACT_FORMAT_MARKDOWN /* .md: read as text */
 } extract_format_t;
 
 typedef struct {
@@ -57,12 +57,15 @@ typedef struct {
     extract_format_t format;
     extract_page_t *pages;
     size_t page_count;
+    size_t source_page_count; /* pages the input has (may exceed page_count) */
+    bool truncated;           /* max_pages or max_text_bytes left pages out */
 } extract_document_t;
 
 typedef struct {
-    bool want_glyphs;    /* fill extract_page_t.glyphs (PDF only) */
-    size_t max_pages;    /* 0: no limit; more pages -> only the first max_pages */
-    size_t max_text_bytes; /* 0: no limit; stop adding pages past this */
+    bool want_glyphs;      /* fill extract_page_t.glyphs (PDF only) */
+    size_t max_pages;      /* 0: no limit; more pages -> only the first max_pages */
+    size_t max_text_bytes; /* 0: no limit; a page that would take the text past
+                              this is left out, with the pages after it */
 } extract_options_t;
 
 /* Default options: no glyphs, 5000 pages, 256 MiB of text. */
@@ -72,7 +75,14 @@ extract_options_t extract_default_options(void);
  * name's extension chooses text or PDF; anything that is not .txt/.md is
  * taken for a PDF and checked as one).  The bytes are not kept.  Returns a
  * new document (free with extract_document_free), or NULL when out of
- * memory. */
+ * memory.
+ *
+ * Text input: a UTF-8 BOM is skipped, "\r\n" and a lone "\r" become "\n",
+ * each form feed starts a new page (a trailing blank page after the last
+ * form feed is dropped).  Invalid UTF-8 or a NUL byte gives EXTRACT_ERROR
+ * "not valid UTF-8 text (byte N)", N counted from 0 in the file.
+ * PDF input: a PDF whose pages have no text at all gives EXTRACT_EMPTY (the
+ * blank pages are still listed). */
 extract_document_t *extract_from_memory(const char *name, const uint8_t *data, size_t length,
                                         const extract_options_t *options);
 
