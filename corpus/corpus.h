@@ -1,0 +1,118 @@
+/*
+ * corpus.h - stage 4: inputs, document metadata and driving the stages.
+ *
+ * Finds the inputs (files, or folders walked recursively in a stable
+ * order), computes each document's doc_id (SHA-256 of its bytes), runs
+ * extract -> normalize -> patterns (and tables) on it, infers doc_type, year
+ * and entity from the title page, and hands back a document_result_t with
+ * its facts in a deterministic order (page, offset).  A document that cannot
+ * be read gives a result with status "error" and a reason; it never stops
+ * the batch.
+ */
+#ifndef CNFISCAL_CORPUS_H
+#define CNFISCAL_CORPUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "extract.h"
+#include "normalize.h"
+#include "patterns.h"
+#include "tables.h"
+
+/* ---- inputs ---------------------------------------------------------- */
+
+typedef struct {
+    char *path;   /* what to open */
+    char *source; /* what to report: the path as given, or relative to the
+                     folder that was given */
+} corpus_input_t;
+
+typedef struct {
+    corpus_input_t *items;
+    size_t count;
+    size_t capacity;
+} corpus_input_list_t;
+
+void corpus_input_list_init(corpus_input_list_t *list);
+void corpus_input_list_free(corpus_input_list_t *list);
+
+/* Adds one command-line argument: a file is added as given; a folder is
+ * walked recursively and its .pdf/.txt/.md files (any case) are added sorted
+ * by their path relative to it.  Returns 0, or -1 with *error set when the
+ * argument does not exist or a folder cannot be read. */
+int corpus_add_input(corpus_input_list_t *list, const char *argument, char **error);
+
+/* ---- one document's result ------------------------------------------- */
+
+typedef struct {
+    fact_t fact;     /* owns its strings */
+    size_t page;     /* 1-based */
+    char *section;   /* nearest heading above, or "" */
+    char *evidence;  /* the clause, one line */
+    char *value_wan; /* money in 万元, or "" */
+} document_fact_t;
+
+typedef struct {
+    char doc_id[17]; /* 16 hex digits; "" when the file could not be read */
+    char *source;
+    const char *status; /* "ok", "empty", "error" */
+    char *error;        /* "" unless status is "error" or "empty" */
+    size_t pages;
+    const char *doc_type; /* final_accounts budget performance unknown */
+    char *year;           /* "" when not found */
+    char *entity;         /* "" when not found */
+    document_fact_t *facts;
+    size_t fact_count;
+    table_cell_list_t tables;
+    double milliseconds;
+} document_result_t;
+
+void document_result_free(document_result_t *result);
+
+/* ---- metadata --------------------------------------------------------- */
+
+typedef struct {
+    const char *doc_type; /* static string */
+    char *year;           /* malloc'd, "" when not found */
+    char *entity;         /* malloc'd, "" when not found */
+} document_metadata_t;
+
+/* Infers doc_type, year and entity from the start of the normalized text
+ * (the title page) and, failing that, from the file name. */
+void document_metadata_infer(const normalized_text_t *text, const char *file_name,
+                             document_metadata_t *metadata);
+void document_metadata_free(document_metadata_t *metadata);
+
+/* ---- driving the stages ------------------------------------------------ */
+
+typedef struct {
+    bool want_tables;          /* rebuild statement tables (PDF glyphs) */
+    size_t max_file_bytes;     /* larger files are refused; 0: no limit */
+    extract_options_t extract; /* page and text limits */
+} corpus_options_t;
+
+corpus_options_t corpus_default_options(void);
+
+typedef struct corpus_processor corpus_processor_t;
+
+/* A processor holds one matcher; use one per thread or process.  `rules`
+ * must be compiled and outlive the processor. */
+corpus_processor_t *corpus_processor_new(const rule_set_t *rules, const corpus_options_t *options);
+void corpus_processor_free(corpus_processor_t *processor);
+
+/* Reads and processes one input.  Returns NULL only when out of memory. */
+document_result_t *corpus_process(corpus_processor_t *processor, const corpus_input_t *input);
+
+/* SHA-256 of `length` bytes as 16 lowercase hex digits + NUL. */
+void corpus_document_id(const unsigned char *data, size_t length, char doc_id[17]);
+
+/* `value` (a plain decimal) in `unit` expressed in 万元, malloc'd; "" when
+ * the unit is not money (元 万元 亿元 千元). */
+char *corpus_value_in_wan(const char *value, const char *unit);
+
+/* Where the rule files are: $CNFISCAL_PATTERNS_DIR, else the directory the
+ * build was configured with. */
+const char *corpus_default_patterns_directory(void);
+
+#endif
