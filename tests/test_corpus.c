@@ -1,0 +1,146 @@
+/*
+ * test_corpus.c - inputs in a stable order, doc_id, value_wan and the
+ * title-page metadata.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "corpus.h"
+
+static void assert_wan(const char *value, const char *unit, const char *expected)
+{
+    char *got = corpus_value_in_wan(value, unit);
+    assert_non_null(got);
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+static void test_value_in_wan(void **state)
+{
+    (void)state;
+    assert_wan("434.344", "万元", "434.344");
+    assert_wan("-3.81", "万元", "-3.81");
+    assert_wan("12345", "元", "1.2345");
+    assert_wan("0.5", "元", "0.00005");
+    assert_wan("20000", "元", "2");
+    assert_wan("-1500", "元", "-0.15");
+    assert_wan("1.5", "亿元", "15000");
+    assert_wan("2", "亿元", "20000");
+    assert_wan("0.00012", "亿元", "1.2");
+    assert_wan("5", "人", "");
+    assert_wan("71.4", "%", "");
+    assert_wan("abc", "万元", "");
+}
+
+static void test_document_id(void **state)
+{
+    (void)state;
+    char id[17];
+    corpus_document_id((const unsigned char *)"abc", 3, id);
+    assert_string_equal(id, "ba7816bf8f01cfea");
+    corpus_document_id((const unsigned char *)"", 0, id);
+    assert_string_equal(id, "e3b0c44298fc1c14");
+}
+
+static void touch(const char *folder, const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/%s", folder, name);
+    FILE *file = fopen(path, "w");
+    assert_non_null(file);
+    fputs("x", file);
+    fclose(file);
+}
+
+static void test_inputs_walk_in_stable_order(void **state)
+{
+    (void)state;
+    char folder[] = "/tmp/cnfiscal-test-inputs-XXXXXX";
+    assert_non_null(mkdtemp(folder));
+    char sub[128];
+    snprintf(sub, sizeof sub, "%s/b", folder);
+    assert_int_equal(mkdir(sub, 0777), 0);
+    touch(folder, "z.txt");
+    touch(folder, "a.PDF");
+    touch(folder, "notes.doc");
+    touch(folder, ".hidden.txt");
+    touch(sub, "m.md");
+
+    corpus_input_list_t inputs;
+    corpus_input_list_init(&inputs);
+    char *error = NULL;
+    assert_int_equal(corpus_add_input(&inputs, folder, &error), 0);
+    assert_int_equal(inputs.count, 3);
+    assert_string_equal(inputs.items[0].source, "a.PDF");
+    assert_string_equal(inputs.items[1].source, "b/m.md");
+    assert_string_equal(inputs.items[2].source, "z.txt");
+    char expected[256];
+    snprintf(expected, sizeof expected, "%s/b/m.md", folder);
+    assert_string_equal(inputs.items[1].path, expected);
+
+    /* A file given by name is reported as given. */
+    snprintf(expected, sizeof expected, "%s/notes.doc", folder);
+    assert_int_equal(corpus_add_input(&inputs, expected, &error), 0);
+    assert_string_equal(inputs.items[3].source, expected);
+
+    /* A missing input is an error that names it. */
+    assert_int_equal(corpus_add_input(&inputs, "/nonexistent/x.pdf", &error), -1);
+    assert_non_null(strstr(error, "/nonexistent/x.pdf"));
+    free(error);
+    corpus_input_list_free(&inputs);
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf %s", folder);
+    assert_int_equal(system(command), 0);
+}
+
+static void assert_metadata(const char *title, const char *file_name, const char *type,
+                            const char *year, const char *entity)
+{
+    normalized_text_t text;
+    memset(&text, 0, sizeof text);
+    text.text = (char *)title;
+    text.length = strlen(title);
+    document_metadata_t metadata;
+    document_metadata_infer(&text, file_name, &metadata);
+    assert_string_equal(metadata.doc_type, type);
+    assert_string_equal(metadata.year, year);
+    assert_string_equal(metadata.entity, entity);
+    document_metadata_free(&metadata);
+}
+
+static void test_metadata(void **state)
+{
+    (void)state;
+    assert_metadata("示例市档案馆2024年度部门决算\n目录\n", "a.pdf", "final_accounts", "2024",
+                    "示例市档案馆");
+    assert_metadata("附件1\n示例县文化局2025年部门预算\n", "a.txt", "budget", "2025",
+                    "示例县文化局");
+    assert_metadata("示例市2024年区级部门预算\n预算主管部门:示例市人民政府某某街道办事处\n",
+                    "a.pdf", "budget", "2024", "示例市人民政府某某街道办事处");
+    assert_metadata("2022年度示例区统计局部门整体绩效自评结果\n一、自评结论\n", "a.txt",
+                    "performance", "2022", "示例区统计局");
+    assert_metadata("第一部分示例区审计局概况\n一、部门主要职责\n第二部分2023年度部门决算表\n",
+                    "a.txt", "final_accounts", "2023", "示例区审计局");
+    /* Nothing in the text: the file name decides. */
+    assert_metadata("", "示例局2021年度部门决算.pdf", "final_accounts", "2021", "示例局");
+    assert_metadata("no title here", "report.pdf", "unknown", "", "");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_value_in_wan),
+        cmocka_unit_test(test_document_id),
+        cmocka_unit_test(test_inputs_walk_in_stable_order),
+        cmocka_unit_test(test_metadata),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
