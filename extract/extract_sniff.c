@@ -50,6 +50,29 @@ static bool text_starts_with_word(const uint8_t *data, size_t length, const char
            g_ascii_strncasecmp((const char *)data + i, word, word_length) == 0;
 }
 
+/* Whether the first `window` bytes are UTF-8 text without control
+ * characters other than white space.  When the window was cut from a longer
+ * file, a character cut off at its end is allowed. */
+static bool looks_like_text(const uint8_t *data, size_t window, bool window_is_cut)
+{
+    const gchar *end = NULL;
+    if (!g_utf8_validate_len((const gchar *)data, (gssize)window, &end)) {
+        size_t valid = (size_t)((const uint8_t *)end - data);
+        if (!window_is_cut || valid + 4 <= window || data[valid] < 0xC0) {
+            return false;
+        }
+        window = valid;
+    }
+    for (size_t i = 0; i < window; i++) {
+        if ((data[i] < 0x20 && data[i] != '\t' && data[i] != '\n' && data[i] != '\r' &&
+             data[i] != '\f') ||
+            data[i] == 0x7F) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static const char *guess_kind(const uint8_t *data, size_t length)
 {
     size_t window = length < PDF_HEADER_WINDOW ? length : PDF_HEADER_WINDOW;
@@ -88,10 +111,7 @@ static const char *guess_kind(const uint8_t *data, size_t length)
     if (text_starts_with_word(data, window, "{") || text_starts_with_word(data, window, "[")) {
         return "JSON or other text";
     }
-    /* The window may cut a UTF-8 sequence at its end: allow that. */
-    const gchar *end = NULL;
-    if (g_utf8_validate_len((const gchar *)data, (gssize)window, &end) ||
-        (size_t)((const uint8_t *)end - data) + 4 > window) {
+    if (looks_like_text(data, window, length > window)) {
         return "text";
     }
     return "binary data of an unknown kind";
