@@ -40,6 +40,9 @@ static bool read_page_glyphs(PopplerPage *page, const char *text, size_t length,
 {
     *glyphs = NULL;
     *glyph_count = 0;
+    if (length > UINT32_MAX) {
+        return true; /* byte offsets would not fit extract_glyph_t */
+    }
     PopplerRectangle *rectangles = NULL;
     guint rectangle_count = 0;
     if (!poppler_page_get_text_layout(page, &rectangles, &rectangle_count) || rectangles == NULL) {
