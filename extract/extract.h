@@ -41,7 +41,11 @@ typedef struct {
     size_t length; /* bytes in text, without the NUL */
     double width;  /* page size in points (0 for text input) */
     double height;
-    extract_glyph_t *glyphs; /* NULL unless extract_options_t.want_glyphs */
+    /* One glyph per character of `text` (the made-up spaces and newlines
+     * included), in text order; NULL unless extract_options_t.want_glyphs,
+     * and NULL for a page whose layout poppler could not match to its text.
+     * Boxes are clamped to the page. */
+    extract_glyph_t *glyphs;
     size_t glyph_count;
 } extract_page_t;
 
