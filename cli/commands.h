@@ -13,6 +13,7 @@ enum { EXIT_ALL_READ = 0, EXIT_SOME_FAILED = 1, EXIT_USAGE = 2 };
 int command_extract(int argc, char **argv);
 int command_text(int argc, char **argv);
 int command_patterns(int argc, char **argv);
+int command_eval(int argc, char **argv);
 
 /* Loads and compiles the rule set: the default (or --patterns-dir)
  * directory plus each extra file.  Prints the problem and returns NULL on

@@ -14,6 +14,7 @@ static const char usage_text[] =
     "usage: cnfiscal extract [options] INPUT... -o OUTDIR\n"
     "       cnfiscal text FILE\n"
     "       cnfiscal patterns --check [--patterns FILE]...\n"
+    "       cnfiscal eval --gold DIR [--min-recall R] [--min-precision P] OUTDIR\n"
     "       cnfiscal --help | --version\n"
     "\n"
     "Turns Chinese government fiscal disclosures (部门预算, 部门决算, 绩效自评;\n"
@@ -55,6 +56,8 @@ int main(int argc, char **argv)
         return command_text(argc - 1, argv + 1);
     if (strcmp(command, "patterns") == 0)
         return command_patterns(argc - 1, argv + 1);
+    if (strcmp(command, "eval") == 0)
+        return command_eval(argc - 1, argv + 1);
     fprintf(stderr, "cnfiscal: unknown command '%s' (try cnfiscal --help)\n", command);
     return EXIT_USAGE;
 }

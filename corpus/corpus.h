@@ -115,4 +115,26 @@ char *corpus_value_in_wan(const char *value, const char *unit);
  * build was configured with. */
 const char *corpus_default_patterns_directory(void);
 
+/* ---- evaluation against gold files ------------------------------------ */
+
+typedef struct {
+    size_t gold;       /* gold facts */
+    size_t found;      /* gold facts the output has (recall = found / gold) */
+    size_t considered; /* output facts whose subject the gold annotates */
+    size_t confirmed;  /* of those, the ones the gold has (precision) */
+} evaluation_counts_t;
+
+/* Scores `facts_csv` (a run's facts.csv) against every *.csv in
+ * `gold_directory` (columns source,page,subject,subject_kind,measure,value,
+ * unit,evidence).  A gold fact is found when the output has a fact of the
+ * same document (file name), canonical subject and measure with a
+ * numerically equal value.  Writes per-document and overall figures and
+ * the missed and wrong facts to `report`.  Returns 0, or -1 with *error. */
+int corpus_evaluate(const char *gold_directory, const char *facts_csv, FILE *report,
+                    evaluation_counts_t *total, char **error);
+
+/* Writes `value` in canonical decimal form into `out` (no '+', no leading
+ * zeros, no trailing fractional zeros, "-0" -> "0"); "" when not a number. */
+void corpus_canonical_decimal(const char *value, char *out, size_t out_size);
+
 #endif

@@ -134,6 +134,76 @@ static void test_metadata(void **state)
     assert_metadata("no title here", "report.pdf", "unknown", "", "");
 }
 
+static void assert_canonical(const char *value, const char *expected)
+{
+    char out[64];
+    corpus_canonical_decimal(value, out, sizeof out);
+    assert_string_equal(out, expected);
+}
+
+static void test_canonical_decimal(void **state)
+{
+    (void)state;
+    assert_canonical("0.10", "0.1");
+    assert_canonical("007", "7");
+    assert_canonical("-0.0", "0");
+    assert_canonical("+3.50", "3.5");
+    assert_canonical("-16.7", "-16.7");
+    assert_canonical(".5", "0.5");
+    assert_canonical("12a", "");
+    assert_canonical("", "");
+}
+
+static void write_text_file(const char *path, const char *content)
+{
+    FILE *file = fopen(path, "w");
+    assert_non_null(file);
+    fputs(content, file);
+    fclose(file);
+}
+
+static void test_evaluation_counts(void **state)
+{
+    (void)state;
+    char folder[] = "/tmp/cnfiscal-test-eval-XXXXXX";
+    assert_non_null(mkdtemp(folder));
+    char path[256];
+    snprintf(path, sizeof path, "%s/gold", folder);
+    assert_int_equal(mkdir(path, 0777), 0);
+    snprintf(path, sizeof path, "%s/gold/a.csv", folder);
+    write_text_file(path, "source,page,subject,subject_kind,measure,value,unit,evidence\n"
+                          "seeds/a.txt,1,三公经费,item,budget,0.10,万元,x\n"
+                          "seeds/a.txt,1,三公经费,item,change_rate,-16.7,%,x\n"
+                          "seeds/a.txt,1,机关运行经费,item,actual,9.15,万元,\"y,z\"\n");
+    snprintf(path, sizeof path, "%s/facts.csv", folder);
+    write_text_file(path, "doc_id,source,subject,measure,value,rule,evidence\n"
+                          "1,corpus/seeds/a.txt,三公经费,budget,0.1,r1,e\n"
+                          "1,corpus/seeds/a.txt,三公经费,change_rate,16.7,r2,e\n"
+                          "1,corpus/seeds/a.txt,其他,actual,1,r3,e\n"
+                          "1,corpus/seeds/b.txt,机关运行经费,actual,9.15,r4,e\n");
+    char gold[256];
+    snprintf(gold, sizeof gold, "%s/gold", folder);
+    char *report = NULL;
+    size_t report_size = 0;
+    FILE *stream = open_memstream(&report, &report_size);
+    evaluation_counts_t total;
+    char *error = NULL;
+    assert_int_equal(corpus_evaluate(gold, path, stream, &total, &error), 0);
+    fclose(stream);
+    /* Found: the budget (0.1 == 0.10).  The unsigned rate is wrong; the
+     * other document's fact does not count; 其他 is not annotated. */
+    assert_int_equal(total.gold, 3);
+    assert_int_equal(total.found, 1);
+    assert_int_equal(total.considered, 2);
+    assert_int_equal(total.confirmed, 1);
+    assert_non_null(strstr(report, "missed: 机关运行经费 actual 9.15"));
+    assert_non_null(strstr(report, "wrong:  三公经费 change_rate 16.7 (r2)"));
+    free(report);
+    char command[128];
+    snprintf(command, sizeof command, "rm -rf %s", folder);
+    assert_int_equal(system(command), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -141,6 +211,8 @@ int main(void)
         cmocka_unit_test(test_document_id),
         cmocka_unit_test(test_inputs_walk_in_stable_order),
         cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_canonical_decimal),
+        cmocka_unit_test(test_evaluation_counts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
