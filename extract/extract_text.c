@@ -51,6 +51,10 @@ static char *copy_page_text(const uint8_t *data, size_t start, size_t end, size_
 extract_read_result_t extract_read_text(extract_document_t *document, const uint8_t *data,
                                         size_t length, const extract_options_t *options)
 {
+    if (length > (size_t)G_MAXSSIZE) {
+        extract_document_set_problem(document, EXTRACT_ERROR, "the file is too large");
+        return EXTRACT_READ_DONE;
+    }
     size_t start = 0;
     if (length >= sizeof utf8_byte_order_mark &&
         memcmp(data, utf8_byte_order_mark, sizeof utf8_byte_order_mark) == 0) {

@@ -237,6 +237,17 @@ static void test_text_extension_and_edge_cases(void **state)
     assert_string_equal(document->pages[2].text, "三");
     extract_document_free(document);
 
+    /* A BOM alone is an empty text; glyphs are never made for text. */
+    extract_options_t glyph_options = extract_default_options();
+    glyph_options.want_glyphs = true;
+    static const uint8_t only_bom[] = {0xEF, 0xBB, 0xBF};
+    document = extract_from_memory("bom.txt", only_bom, sizeof only_bom, &glyph_options);
+    assert_non_null(document);
+    assert_int_equal(document->status, EXTRACT_EMPTY);
+    assert_int_equal(document->page_count, 1);
+    assert_null(document->pages[0].glyphs);
+    extract_document_free(document);
+
     /* A NULL name or NULL data are handled. */
     extract_options_t options = extract_default_options();
     document = extract_from_memory(NULL, NULL, 0, &options);
