@@ -121,9 +121,9 @@ int command_extract(int argc, char **argv)
         return EXIT_SOME_FAILED;
     }
 
-    corpus_options_t options = corpus_default_options();
-    options.want_tables = arguments.want_tables != 0;
-    corpus_processor_t *processor = corpus_processor_new(rules, &options);
+    corpus_options_t processing = corpus_default_options();
+    processing.want_tables = arguments.want_tables != 0;
+    corpus_processor_t *processor = corpus_processor_new(rules, &processing);
     size_t ok = 0, empty = 0, failed = 0, facts = 0;
     double started = seconds_now();
     int status = EXIT_ALL_READ;
