@@ -53,6 +53,19 @@ typedef struct {
     char *value_wan; /* money in 万元, or "" */
 } document_fact_t;
 
+/* A consistency finding (checks.csv): a stated figure that the document's
+ * own other figures contradict. */
+typedef struct {
+    size_t page;
+    const char *check;    /* static: completion_rate, change_rate, variance_rate */
+    const char *severity; /* static: error, warning */
+    char *subject;
+    char *stated;   /* what the document says */
+    char *expected; /* what its other numbers imply */
+    char *message;
+    char *evidence;
+} document_check_t;
+
 typedef struct {
     char doc_id[17]; /* 16 hex digits; "" when the file could not be read */
     char *source;
@@ -64,9 +77,15 @@ typedef struct {
     char *entity;         /* "" when not found */
     document_fact_t *facts;
     size_t fact_count;
+    document_check_t *checks;
+    size_t check_count;
     table_cell_list_t tables;
     double milliseconds;
 } document_result_t;
+
+/* Adds the consistency checks of a result's facts (rates against the
+ * amounts stated with them). Returns 0, or -1 when out of memory. */
+int document_check_facts(document_result_t *result);
 
 void document_result_free(document_result_t *result);
 

@@ -77,6 +77,15 @@ void document_result_free(document_result_t *result)
         free(fact->value_wan);
     }
     free(result->facts);
+    for (size_t i = 0; i < result->check_count; i++) {
+        document_check_t *check = &result->checks[i];
+        free(check->subject);
+        free(check->stated);
+        free(check->expected);
+        free(check->message);
+        free(check->evidence);
+    }
+    free(result->checks);
     table_cell_list_free(&result->tables);
     free(result->source);
     free(result->error);
@@ -251,7 +260,7 @@ static void process_extracted(corpus_processor_t *processor, document_result_t *
                             &error) != 0) {
         set_error(result, "error", error ? error : "rule matching failed");
         free(error);
-    } else if (attach_facts(result, text, &facts) != 0) {
+    } else if (attach_facts(result, text, &facts) != 0 || document_check_facts(result) != 0) {
         set_error(result, "error", "out of memory");
     }
     fact_list_free(&facts);

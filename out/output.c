@@ -127,13 +127,31 @@ void output_write_document(csv_writer_t *writer, const document_result_t *result
     csv_write_text(writer, result->entity);
     csv_write_size(writer, result->fact_count);
     csv_write_size(writer, result->tables.table_count);
-    csv_write_size(writer, 0);
+    csv_write_size(writer, result->check_count);
     csv_write_number(writer, milliseconds);
+    csv_end_row(writer);
+}
+
+static void write_check(csv_writer_t *writer, const document_result_t *result,
+                        const document_check_t *check)
+{
+    csv_write_number(writer, result->doc_id);
+    csv_write_text(writer, result->source);
+    csv_write_size(writer, check->page);
+    csv_write_text(writer, check->check);
+    csv_write_text(writer, check->severity);
+    csv_write_text(writer, check->subject);
+    csv_write_number(writer, check->stated);
+    csv_write_number(writer, check->expected);
+    csv_write_text(writer, check->message);
+    csv_write_text(writer, check->evidence);
     csv_end_row(writer);
 }
 
 void output_set_add(output_set_t *output, const document_result_t *result)
 {
+    for (size_t i = 0; i < result->check_count; i++)
+        write_check(output->writers[OUTPUT_CHECKS], result, &result->checks[i]);
     for (size_t i = 0; i < result->fact_count; i++)
         output_write_fact(output->writers[OUTPUT_FACTS], result, i);
     for (size_t i = 0; i < result->tables.count; i++)

@@ -204,6 +204,63 @@ static void test_evaluation_counts(void **state)
     assert_int_equal(system(command), 0);
 }
 
+static document_fact_t make_fact(const char *subject, const char *measure, const char *value,
+                                 const char *unit, size_t clause)
+{
+    document_fact_t fact;
+    memset(&fact, 0, sizeof fact);
+    fact.fact.subject = (char *)subject;
+    fact.fact.measure = measure;
+    fact.fact.value = (char *)value;
+    fact.fact.unit = (char *)unit;
+    fact.fact.evidence_start = clause;
+    fact.page = 1;
+    fact.evidence = "clause";
+    return fact;
+}
+
+static void test_consistency_checks(void **state)
+{
+    (void)state;
+    document_fact_t facts[] = {
+        /* 370.44 -> 593.7 is 160.27%: 160.3 fits its rounding. */
+        make_fact("A", "budget", "370.44", "万元", 10),
+        make_fact("A", "actual", "593.7", "万元", 10),
+        make_fact("A", "completion_rate", "160.3", "%", 10),
+        /* 338.43 -> 561.35 is 165.87%; stating 175.9 is an error. */
+        make_fact("B", "budget_adjusted", "338.43", "万元", 20),
+        make_fact("B", "actual", "561.35", "万元", 20),
+        make_fact("B", "completion_rate", "175.9", "%", 20),
+        /* 0.14 -> 0.1: 0.1 is printed to one decimal, so 81.4% is within
+         * what its rounding allows (0.05..0.15): no finding. */
+        make_fact("E", "budget_adjusted", "0.14", "万元", 50),
+        make_fact("E", "actual", "0.1", "万元", 50),
+        make_fact("E", "completion_rate", "81.4", "%", 50),
+        /* 0.1 after a change of -0.02 is -16.7%: fine. */
+        make_fact("C", "actual", "0.1", "万元", 30),
+        make_fact("C", "change", "-0.02", "万元", 30),
+        make_fact("C", "change_rate", "-16.7", "%", 30),
+        /* A rate with no amounts beside it is not checked. */
+        make_fact("D", "completion_rate", "12", "%", 40),
+    };
+    document_result_t result;
+    memset(&result, 0, sizeof result);
+    result.facts = facts;
+    result.fact_count = sizeof facts / sizeof *facts;
+    assert_int_equal(document_check_facts(&result), 0);
+    assert_int_equal(result.check_count, 1);
+    assert_string_equal(result.checks[0].subject, "B");
+    assert_string_equal(result.checks[0].severity, "error");
+    assert_string_equal(result.checks[0].stated, "175.9");
+    assert_string_equal(result.checks[0].expected, "165.87");
+    free(result.checks[0].subject);
+    free(result.checks[0].stated);
+    free(result.checks[0].expected);
+    free(result.checks[0].message);
+    free(result.checks[0].evidence);
+    free(result.checks);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -213,6 +270,7 @@ int main(void)
         cmocka_unit_test(test_metadata),
         cmocka_unit_test(test_canonical_decimal),
         cmocka_unit_test(test_evaluation_counts),
+        cmocka_unit_test(test_consistency_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
