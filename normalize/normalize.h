@@ -17,7 +17,33 @@
  *     never glued together by a join: a space is kept between them;
  *   - lone page numbers and running headers/footers repeated on most pages
  *     are dropped.
- * Each output line is then one paragraph, heading or table cell.
+ * Each output line is then one paragraph, heading or table row.
+ *
+ * Details of the contract (the files named hold the rules):
+ *   - circled list numbers (① ❶ ➀) become "(1)" rather than NFKC's bare "1"
+ *     (unicode_fold.h);
+ *   - whitespace next to ( ) , : ; % also goes, and Markdown marks ("## ",
+ *     "- ") at a line start are dropped (line_clean.h);
+ *   - a paragraph ends at 。 ! ? ; (or a final '.', possibly followed by a
+ *     closing bracket or quote); a colon does not end it, so "其中:" runs on
+ *     into the list it introduces unless that list starts with a marker.
+ *     Blank lines never end a paragraph by themselves.  A line that is as
+ *     wide as the page's wrapped lines always runs on; a shorter line does
+ *     not when it is a short heading or caption, or when it ends with ')'
+ *     (text written one paragraph per line, "...(设置分值2分,得2分)").  When
+ *     a join would put two ASCII letters or digits together, or joins a
+ *     number-only line (a table cell), one space separates them
+ *     (normalize.c, line_kind.h);
+ *   - table rows: consecutive raw lines that start with a tab are cells of
+ *     one row and become one output line with the cells separated by '\t'
+ *     ("\t运行成本\n\t8\n\t8\n\t优秀" -> "运行成本\t8\t8\t优秀"); an empty cell
+ *     stays (columns line up); a blank or untabbed line ends the row.  Rows
+ *     are never joined with other lines;
+ *   - page furniture is described in page_furniture.h;
+ *   - headings: a paragraph that starts with a level 1-3 marker, has at most
+ *     50 characters and no clause punctuation (, ; 、 。 : ! ?) before its end;
+ *     or a level-4 marker with at most 40 characters, no clause punctuation
+ *     and no sentence end.  Markers are listed in line_kind.h.
  *
  * The result keeps a map back to pages: page_starts[i] is the first output
  * offset that came from page i+1, so any offset can be turned into the page
@@ -36,8 +62,8 @@ typedef struct {
 } normalize_heading_t;
 
 typedef struct {
-    char *text;    /* UTF-8, NUL-terminated, lines end with '\n' */
-    size_t length; /* bytes, without the NUL */
+    char *text;          /* UTF-8, NUL-terminated, lines end with '\n' */
+    size_t length;       /* bytes, without the NUL */
     size_t *page_starts; /* page_count entries, non-decreasing */
     size_t page_count;
     normalize_heading_t *headings; /* in text order */
@@ -61,8 +87,7 @@ void normalized_text_free(normalized_text_t *text);
  * page; a document with no pages gives 1). */
 size_t normalized_page_at(const normalized_text_t *text, size_t offset);
 
-/* The nearest heading that starts before `offset`, or NULL. */
-const normalize_heading_t *normalized_heading_before(const normalized_text_t *text,
-                                                     size_t offset);
+/* The nearest heading that starts at or before `offset`, or NULL. */
+const normalize_heading_t *normalized_heading_before(const normalized_text_t *text, size_t offset);
 
 #endif

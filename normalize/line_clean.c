@@ -1,0 +1,174 @@
+/*
+ * line_clean.c - whitespace, Markdown marks and thousands separators of one
+ * folded line (see line_clean.h).
+ */
+#include "line_clean.h"
+
+#include "utf8_decode.h"
+
+static bool is_ascii_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+bool line_clean_is_wide(unsigned int cp)
+{
+    return cp >= 0x2E80 || (cp >= 0x2010 && cp <= 0x2027) || cp == 0x00B7;
+}
+
+/* ASCII punctuation that was full-width before folding in Chinese text
+ * ("（类） 16.14" -> "(类)16.14") or hugs its number ("0 %" -> "0%"). */
+static bool is_tight_punctuation(unsigned int cp)
+{
+    return cp == '(' || cp == ')' || cp == ',' || cp == ':' || cp == ';' || cp == '%';
+}
+
+static bool is_whitespace(unsigned int cp)
+{
+    return cp <= 0x20 || cp == 0x7F || cp == 0xA0 || cp == 0x3000 ||
+           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F || cp == 0xFEFF;
+}
+
+/* Decodes at text[i]; invalid bytes (cannot happen after folding, but the
+ * function is public) read as one U+FFFD. */
+static size_t decode_at(const char *text, size_t length, size_t i, unsigned int *cp)
+{
+    size_t count = utf8_decode(text + i, length - i, cp);
+    if (count == 0) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    return count;
+}
+
+/* Length of a Markdown heading mark or list bullet (with its spaces) at
+ * the start of text, 0 when there is none. */
+static size_t markdown_prefix_length(const char *text, size_t length, bool *heading)
+{
+    size_t i = 0;
+    *heading = false;
+    if (length > 0 && text[0] == '#') {
+        while (i < length && i < 6 && text[i] == '#')
+            i++;
+        if (i < length && (text[i] == ' ' || text[i] == '\t')) {
+            *heading = true;
+            while (i < length && (text[i] == ' ' || text[i] == '\t'))
+                i++;
+            return i;
+        }
+        return 0;
+    }
+    size_t bullet = 0;
+    if (length > 0 && (text[0] == '-' || text[0] == '*' || text[0] == '+'))
+        bullet = 1;
+    else if (length >= 3 && (unsigned char)text[0] == 0xE2 && (unsigned char)text[1] == 0x80 &&
+             (unsigned char)text[2] == 0xA2)
+        bullet = 3; /* • */
+    if (bullet == 0 || bullet >= length || (text[bullet] != ' ' && text[bullet] != '\t'))
+        return 0;
+    i = bullet;
+    while (i < length && (text[i] == ' ' || text[i] == '\t'))
+        i++;
+    /* "- 2 -" is a page number, not a bullet. */
+    if (i < length && is_ascii_digit(text[i]))
+        return 0;
+    return i;
+}
+
+int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdown_heading)
+{
+    size_t start = out->length;
+    if (text_buffer_reserve(out, length) != 0)
+        return -1;
+    size_t i = 0;
+    unsigned int cp = 0;
+    while (i < length) {
+        size_t count = decode_at(text, length, i, &cp);
+        if (!is_whitespace(cp))
+            break;
+        i += count;
+    }
+    i += markdown_prefix_length(text + i, length - i, markdown_heading);
+
+    unsigned int previous = 0; /* last code point written, 0 at line start */
+    bool pending_space = false;
+    while (i < length) {
+        size_t count = decode_at(text, length, i, &cp);
+        if (is_whitespace(cp)) {
+            pending_space = previous != 0;
+            i += count;
+            continue;
+        }
+        if (pending_space) {
+            bool drop = line_clean_is_wide(previous) || line_clean_is_wide(cp) ||
+                        is_tight_punctuation(previous) || is_tight_punctuation(cp);
+            if (!drop)
+                out->data[out->length++] = ' ';
+            pending_space = false;
+        }
+        if (count == 1 && cp == 0xFFFD) {
+            if (text_buffer_append_codepoint(out, 0xFFFD) != 0)
+                return -1;
+        } else if (text_buffer_append(out, text + i, count) != 0) {
+            return -1;
+        }
+        previous = cp;
+        i += count;
+    }
+    size_t cleaned = line_clean_remove_thousands_separators(out->data + start, out->length - start);
+    out->length = start + cleaned;
+    return 0;
+}
+
+/* Length of the ",ddd,ddd" chain starting at text[i] (text[i] == ','),
+ * or 0 when some group does not have exactly three digits. */
+static size_t separator_chain_length(const char *text, size_t length, size_t i)
+{
+    size_t end = i;
+    while (end < length && text[end] == ',' && end + 1 < length && is_ascii_digit(text[end + 1])) {
+        size_t digits = 0;
+        size_t j = end + 1;
+        while (j < length && is_ascii_digit(text[j])) {
+            digits++;
+            j++;
+        }
+        if (digits != 3)
+            return 0;
+        end = j;
+    }
+    return end - i;
+}
+
+size_t line_clean_remove_thousands_separators(char *text, size_t length)
+{
+    size_t read = 0;
+    size_t write = 0;
+    while (read < length) {
+        char c = text[read];
+        /* A number starts here (not its fraction part). */
+        bool run_start = is_ascii_digit(c) &&
+                         (read == 0 || (!is_ascii_digit(text[read - 1]) && text[read - 1] != '.'));
+        if (!run_start) {
+            text[write++] = text[read++];
+            continue;
+        }
+        size_t digits_end = read;
+        while (digits_end < length && is_ascii_digit(text[digits_end]))
+            digits_end++;
+        size_t first_group = digits_end - read;
+        size_t chain = 0;
+        if (first_group <= 3 && digits_end < length && text[digits_end] == ',')
+            chain = separator_chain_length(text, length, digits_end);
+        while (read < digits_end)
+            text[write++] = text[read++];
+        if (chain == 0)
+            continue;
+        size_t chain_end = digits_end + chain;
+        while (read < chain_end) {
+            if (text[read] != ',')
+                text[write++] = text[read];
+            read++;
+        }
+    }
+    return write;
+}

@@ -1,0 +1,321 @@
+/*
+ * line_kind.c - classification of cleaned lines (see line_kind.h).
+ */
+#include "line_kind.h"
+
+#include <string.h>
+
+#include "line_clean.h"
+#include "utf8_decode.h"
+
+typedef struct {
+    const char *text;
+    size_t length;
+    size_t position;
+} cursor_t;
+
+static bool at_end(const cursor_t *cursor)
+{
+    return cursor->position >= cursor->length;
+}
+
+static unsigned int peek(const cursor_t *cursor, size_t *count)
+{
+    unsigned int cp = 0;
+    *count = 0;
+    if (at_end(cursor))
+        return 0;
+    *count = utf8_decode(cursor->text + cursor->position, cursor->length - cursor->position, &cp);
+    if (*count == 0) {
+        *count = 1;
+        return 0xFFFD;
+    }
+    return cp;
+}
+
+static bool take_literal(cursor_t *cursor, const char *literal)
+{
+    size_t size = strlen(literal);
+    if (cursor->length - cursor->position < size ||
+        memcmp(cursor->text + cursor->position, literal, size) != 0)
+        return false;
+    cursor->position += size;
+    return true;
+}
+
+static void skip_spaces(cursor_t *cursor)
+{
+    while (!at_end(cursor) && cursor->text[cursor->position] == ' ')
+        cursor->position++;
+}
+
+/* Takes 1..max_digits ASCII digits; stores their value. */
+static bool take_digits(cursor_t *cursor, size_t max_digits, long *value)
+{
+    size_t digits = 0;
+    long number = 0;
+    while (!at_end(cursor) && cursor->text[cursor->position] >= '0' &&
+           cursor->text[cursor->position] <= '9') {
+        if (digits == max_digits)
+            return false;
+        number = number * 10 + (cursor->text[cursor->position] - '0');
+        digits++;
+        cursor->position++;
+    }
+    if (value)
+        *value = number;
+    return digits > 0;
+}
+
+static bool is_chinese_numeral(unsigned int cp)
+{
+    static const unsigned int numerals[] = {
+        0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
+        0x516B, 0x4E5D, 0x5341, 0x767E, 0x96F6, 0x3007, 0x4E24}; /* 一二三四五六七八九十百零〇两 */
+    for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
+        if (numerals[i] == cp)
+            return true;
+    return false;
+}
+
+/* Takes 1..4 Chinese numerals. */
+static bool take_chinese_numerals(cursor_t *cursor)
+{
+    size_t taken = 0;
+    size_t count = 0;
+    while (taken < 5 && is_chinese_numeral(peek(cursor, &count))) {
+        cursor->position += count;
+        taken++;
+    }
+    return taken > 0 && taken <= 4;
+}
+
+static bool next_is_digit(const cursor_t *cursor)
+{
+    return !at_end(cursor) && cursor->text[cursor->position] >= '0' &&
+           cursor->text[cursor->position] <= '9';
+}
+
+static int marker_level_at_start(const char *text, size_t length, size_t *end);
+
+/* Records where a recognised marker ends and returns its level. */
+static int marker_found(const cursor_t *cursor, size_t *end, int level)
+{
+    *end = cursor->position;
+    return level;
+}
+
+/* Level of the marker at the start of the line: 1-4, 0 for a level-less
+ * marker, -1 for none.  *end is set to the byte after the marker. */
+static int marker_at_start(const char *text, size_t length, size_t *end)
+{
+    int level = marker_level_at_start(text, length, end);
+    if (level < 0)
+        *end = 0;
+    return level;
+}
+
+static int marker_level_at_start(const char *text, size_t length, size_t *end)
+{
+    cursor_t c = {text, length, 0};
+    if (take_literal(&c, "第")) {
+        if ((take_chinese_numerals(&c) || take_digits(&c, 3, NULL)) && take_literal(&c, "部分"))
+            return marker_found(&c, end, 1);
+        return -1;
+    }
+    c.position = 0;
+    if (take_chinese_numerals(&c)) {
+        if (take_literal(&c, "、"))
+            return marker_found(&c, end, 2);
+        if (take_literal(&c, ".") && !next_is_digit(&c))
+            return marker_found(&c, end, 2);
+        return -1;
+    }
+    c.position = 0;
+    if (take_literal(&c, "(")) {
+        size_t start = c.position;
+        if (take_chinese_numerals(&c) && take_literal(&c, ")"))
+            return marker_found(&c, end, 3);
+        c.position = start;
+        if (take_digits(&c, 3, NULL) && take_literal(&c, ")"))
+            return marker_found(&c, end, 4);
+        return -1;
+    }
+    c.position = 0;
+    if (take_digits(&c, 3, NULL)) {
+        if (take_literal(&c, "、") || take_literal(&c, ")"))
+            return marker_found(&c, end, 4);
+        if (take_literal(&c, ".") && !next_is_digit(&c) && !at_end(&c))
+            return marker_found(&c, end, 4);
+        return -1;
+    }
+    c.position = 0;
+    if (length >= 2 && ((text[0] >= 'A' && text[0] <= 'Z') || (text[0] >= 'a' && text[0] <= 'z'))) {
+        c.position = 1;
+        if (take_literal(&c, "、"))
+            return marker_found(&c, end, 0);
+        if (take_literal(&c, ".") && !at_end(&c) &&
+            !((text[2] >= 'A' && text[2] <= 'Z') || (text[2] >= 'a' && text[2] <= 'z')))
+            return marker_found(&c, end, 0);
+        return -1;
+    }
+    static const char *const captions[] = {"图", "表", "附件", "附表"};
+    for (size_t i = 0; i < sizeof captions / sizeof captions[0]; i++) {
+        c.position = 0;
+        if (take_literal(&c, captions[i])) {
+            skip_spaces(&c);
+            if (next_is_digit(&c))
+                return marker_found(&c, end, 0);
+        }
+    }
+    return -1;
+}
+
+static bool take_dash(cursor_t *cursor)
+{
+    return take_literal(cursor, "-") || take_literal(cursor, "—") || take_literal(cursor, "–") ||
+           take_literal(cursor, "一");
+}
+
+static page_number_kind_t page_number_at(const char *text, size_t length, long *value)
+{
+    cursor_t c = {text, length, 0};
+    if (take_digits(&c, 4, value)) {
+        if (at_end(&c))
+            return PAGE_NUMBER_BARE;
+        skip_spaces(&c);
+        if (take_literal(&c, "/")) {
+            skip_spaces(&c);
+            if (take_digits(&c, 4, NULL) && at_end(&c))
+                return PAGE_NUMBER_DECORATED;
+        }
+        return PAGE_NUMBER_NONE;
+    }
+    c.position = 0;
+    if (take_dash(&c)) {
+        skip_spaces(&c);
+        if (take_digits(&c, 4, value)) {
+            skip_spaces(&c);
+            if (take_dash(&c) && at_end(&c))
+                return PAGE_NUMBER_DECORATED;
+        }
+        return PAGE_NUMBER_NONE;
+    }
+    c.position = 0;
+    if (take_literal(&c, "第") && take_digits(&c, 4, value) && take_literal(&c, "页")) {
+        if (at_end(&c))
+            return PAGE_NUMBER_DECORATED;
+        if (!take_literal(&c, "/"))
+            (void)take_literal(&c, ",");
+        if (take_literal(&c, "共") && take_digits(&c, 4, NULL) && take_literal(&c, "页") &&
+            at_end(&c))
+            return PAGE_NUMBER_DECORATED;
+        return PAGE_NUMBER_NONE;
+    }
+    c.position = 0;
+    if (take_literal(&c, "Page") || take_literal(&c, "page")) {
+        skip_spaces(&c);
+        if (take_digits(&c, 4, value)) {
+            skip_spaces(&c);
+            if (at_end(&c))
+                return PAGE_NUMBER_DECORATED;
+            if (take_literal(&c, "of")) {
+                skip_spaces(&c);
+                if (take_digits(&c, 4, NULL) && at_end(&c))
+                    return PAGE_NUMBER_DECORATED;
+            }
+        }
+    }
+    return PAGE_NUMBER_NONE;
+}
+
+static bool is_number_only(const char *text, size_t length)
+{
+    size_t i = 0;
+    if (i < length && (text[i] == '-' || text[i] == '+'))
+        i++;
+    size_t digits = 0;
+    bool point = false;
+    for (; i < length; i++) {
+        if (text[i] >= '0' && text[i] <= '9')
+            digits++;
+        else if (text[i] == '.' && !point && digits > 0)
+            point = true;
+        else
+            return false;
+    }
+    return digits > 0 && text[length - 1] != '.';
+}
+
+static bool is_sentence_end(unsigned int cp)
+{
+    return cp == 0x3002 /* 。 */ || cp == '!' || cp == '?' || cp == ';' || cp == 0x2026 /* … */;
+}
+
+static bool is_closer(unsigned int cp)
+{
+    return cp == ')' || cp == ']' || cp == '"' || cp == '\'' || cp == 0x201D || cp == 0x2019 ||
+           cp == 0x300D || cp == 0x300F || cp == 0x3011 || cp == 0x300B || cp == 0x3015;
+}
+
+static bool is_clause_punctuation(unsigned int cp)
+{
+    return cp == ',' || cp == ';' || cp == 0x3001 /* 、 */ || cp == 0x3002 || cp == '!' ||
+           cp == '?' || cp == ':';
+}
+
+void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
+{
+    memset(kind, 0, sizeof *kind);
+    size_t marker_end = 0;
+    int level = marker_at_start(text, length, &marker_end);
+    kind->starts_item = level >= 0;
+    kind->marker_level = level > 0 ? level : 0;
+    size_t i = 0;
+    while (i < length) {
+        unsigned int cp = 0;
+        size_t count = utf8_decode(text + i, length - i, &cp);
+        if (count == 0) {
+            count = 1;
+            cp = 0xFFFD;
+        }
+        kind->characters++;
+        kind->width += line_clean_is_wide(cp) ? 2 : 1;
+        if (i >= marker_end && i + count < length && is_clause_punctuation(cp))
+            kind->has_clause_punctuation = true;
+        i += count;
+    }
+    kind->number_only = length > 0 && is_number_only(text, length);
+    kind->page_number = page_number_at(text, length, &kind->page_number_value);
+
+    /* Sentence end: look through closing brackets and quotes. */
+    size_t end = length;
+    unsigned int last = 0;
+    bool first = true;
+    while (end > 0) {
+        unsigned int cp = 0;
+        size_t count = utf8_decode_last(text, end, &cp);
+        if (first) {
+            kind->ends_with_close_paren = cp == ')';
+            first = false;
+        }
+        if (!is_closer(cp)) {
+            last = cp;
+            if (cp == '.') {
+                unsigned int before = 0;
+                if (end - count > 0)
+                    utf8_decode_last(text, end - count, &before);
+                kind->ends_sentence = !(before >= '0' && before <= '9');
+            } else {
+                kind->ends_sentence = is_sentence_end(last);
+            }
+            break;
+        }
+        end -= count;
+    }
+}
+
+bool line_kind_is_heading_like(const line_kind_t *kind, unsigned int max_characters)
+{
+    return kind->starts_item && kind->characters <= max_characters && !kind->has_clause_punctuation;
+}
