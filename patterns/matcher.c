@@ -1,0 +1,517 @@
+/*
+ * matcher.c - runs a compiled rule set over normalized text.  Each rule's
+ * regex is applied repeatedly (inside each `within` match when the rule
+ * has one); every match turns its fact templates into candidate facts
+ * (value text, sign, unit, canonical subject, evidence).  Candidates that
+ * read the same number (same value offset) are then deduplicated: the
+ * higher-priority rule wins, then the longer match, then the earlier rule;
+ * the winner's facts for that number are all kept (one number can give
+ * 收入总计 and 支出总计).  Facts come out in text order.
+ *
+ * The matcher owns the reusable PCRE2 match data, match context (match
+ * limit and depth limit against catastrophic backtracking) and JIT stack;
+ * the rule set is only read, so one rule set serves many threads.
+ */
+#include "patterns_internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MATCH_LIMIT 5000000
+#define DEPTH_LIMIT 20000
+
+typedef struct {
+    fact_t fact;
+    size_t rule_index;
+    size_t template_index;
+    size_t match_serial;
+    size_t match_length;
+    int priority;
+} candidate_t;
+
+struct pattern_matcher {
+    const rule_set_t *rules;
+    pcre2_match_data *outer;
+    pcre2_match_data *inner;
+    pcre2_match_context *context;
+    pcre2_jit_stack *jit_stack;
+    candidate_t *candidates;
+    size_t candidate_count, candidate_capacity;
+    size_t match_serial;
+};
+
+static const char *const static_kinds[] = {"item",      "function", "economic", "project",
+                                           "indicator", "staff",    "asset"};
+static const char *const static_measures[] = {
+    "budget",        "budget_adjusted", "actual", "amount",      "completion_rate",
+    "share",         "prior",           "change", "change_rate", "variance",
+    "variance_rate", "count",           "score",  "score_max"};
+
+static const char *static_word(const char *word, size_t length, const char *const *list,
+                               size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        if (strlen(list[i]) == length && memcmp(list[i], word, length) == 0)
+            return list[i];
+    return NULL;
+}
+
+pattern_matcher_t *pattern_matcher_new(const rule_set_t *rules)
+{
+    if (!rules || !rules->compiled)
+        return NULL;
+    pattern_matcher_t *matcher = calloc(1, sizeof *matcher);
+    if (!matcher)
+        return NULL;
+    matcher->rules = rules;
+    uint32_t pairs = rules->max_capture_count + 1;
+    matcher->outer = pcre2_match_data_create(pairs, NULL);
+    matcher->inner = pcre2_match_data_create(pairs, NULL);
+    matcher->context = pcre2_match_context_create(NULL);
+    matcher->jit_stack = pcre2_jit_stack_create(32 * 1024, 1024 * 1024, NULL);
+    if (!matcher->outer || !matcher->inner || !matcher->context) {
+        pattern_matcher_free(matcher);
+        return NULL;
+    }
+    pcre2_set_match_limit(matcher->context, MATCH_LIMIT);
+    pcre2_set_depth_limit(matcher->context, DEPTH_LIMIT);
+    if (matcher->jit_stack)
+        pcre2_jit_stack_assign(matcher->context, NULL, matcher->jit_stack);
+    return matcher;
+}
+
+static void free_candidate(candidate_t *candidate)
+{
+    free(candidate->fact.subject);
+    free(candidate->fact.value);
+    free(candidate->fact.unit);
+}
+
+static void clear_candidates(pattern_matcher_t *matcher)
+{
+    for (size_t i = 0; i < matcher->candidate_count; i++)
+        free_candidate(&matcher->candidates[i]);
+    matcher->candidate_count = 0;
+}
+
+void pattern_matcher_free(pattern_matcher_t *matcher)
+{
+    if (!matcher)
+        return;
+    clear_candidates(matcher);
+    free(matcher->candidates);
+    pcre2_match_data_free(matcher->outer);
+    pcre2_match_data_free(matcher->inner);
+    pcre2_match_context_free(matcher->context);
+    pcre2_jit_stack_free(matcher->jit_stack);
+    free(matcher);
+}
+
+/* Strict enough UTF-8 check so that PCRE2 can skip its own per call. */
+static bool valid_utf8(const char *text, size_t length, size_t *bad_offset)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    size_t i = 0;
+    while (i < length) {
+        unsigned char c = bytes[i];
+        size_t extra;
+        uint32_t code_point;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            extra = 1;
+            code_point = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            extra = 2;
+            code_point = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            extra = 3;
+            code_point = c & 0x07;
+        } else {
+            *bad_offset = i;
+            return false;
+        }
+        for (size_t k = 1; k <= extra; k++) {
+            if (i + k >= length || (bytes[i + k] & 0xC0) != 0x80) {
+                *bad_offset = i;
+                return false;
+            }
+            code_point = (code_point << 6) | (bytes[i + k] & 0x3F);
+        }
+        if ((extra == 2 &&
+             (code_point < 0x800 || (code_point >= 0xD800 && code_point <= 0xDFFF))) ||
+            (extra == 3 && (code_point < 0x10000 || code_point > 0x10FFFF))) {
+            *bad_offset = i;
+            return false;
+        }
+        i += extra + 1;
+    }
+    return true;
+}
+
+/* Start and end of the first set group called `name` (duplicate names
+ * allowed); false when no such group took part in the match. */
+static bool group_span(const pcre2_code *code, pcre2_match_data *match_data, const char *name,
+                       size_t name_length, size_t *start, size_t *end)
+{
+    if (!code || !match_data)
+        return false;
+    uint32_t count = 0, entry_size = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
+    PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(match_data);
+    uint32_t pairs = pcre2_get_ovector_count(match_data);
+    for (uint32_t i = 0; i < count; i++) {
+        PCRE2_SPTR entry = table + (size_t)i * entry_size;
+        uint32_t number = ((uint32_t)entry[0] << 8) | entry[1];
+        const char *entry_name = (const char *)entry + 2;
+        if (strlen(entry_name) != name_length || memcmp(entry_name, name, name_length) != 0)
+            continue;
+        if (number >= pairs || ovector[2 * number] == PCRE2_UNSET)
+            continue;
+        *start = ovector[2 * number];
+        *end = ovector[2 * number + 1];
+        return true;
+    }
+    return false;
+}
+
+typedef struct {
+    const rule_t *rule;
+    const char *text;
+    size_t length;
+    pcre2_match_data *inner; /* the rule's regex match */
+    pcre2_match_data *outer; /* the within match, or NULL */
+} match_view_t;
+
+static bool view_group(const match_view_t *view, const char *name, size_t name_length,
+                       size_t *start, size_t *end)
+{
+    if (group_span(view->rule->code, view->inner, name, name_length, start, end))
+        return true;
+    return view->outer &&
+           group_span(view->rule->within_code, view->outer, name, name_length, start, end);
+}
+
+static bool is_group_char(char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/* Fills the $group references of `template`; unset groups give nothing and
+ * the '/' next to them goes.  Returns malloc'd text (may be empty). */
+static char *expand_template(const match_view_t *view, const char *template)
+{
+    size_t capacity = strlen(template) + 1;
+    for (const char *c = template; *c; c++)
+        if (*c == '$')
+            capacity += view->length < 4096 ? view->length : 4096;
+    char *out = malloc(capacity);
+    if (!out)
+        return NULL;
+    size_t length = 0;
+    for (const char *c = template; *c;) {
+        if (*c == '$') {
+            const char *name = c + 1, *end = name;
+            while (is_group_char(*end))
+                end++;
+            size_t start = 0, stop = 0;
+            if (view_group(view, name, (size_t)(end - name), &start, &stop) && stop >= start) {
+                size_t piece = stop - start;
+                if (piece > 4096)
+                    piece = 4096;
+                if (length + piece + 1 > capacity)
+                    piece = capacity - length - 1;
+                memcpy(out + length, view->text + start, piece);
+                length += piece;
+            }
+            c = end;
+        } else {
+            if (length + 1 < capacity)
+                out[length++] = *c;
+            c++;
+        }
+    }
+    out[length] = '\0';
+    /* Tidy the path: no empty segments. */
+    size_t write = 0;
+    for (size_t read = 0; read < length; read++) {
+        if (out[read] == '/' && (write == 0 || out[write - 1] == '/'))
+            continue;
+        out[write++] = out[read];
+    }
+    while (write > 0 && out[write - 1] == '/')
+        write--;
+    out[write] = '\0';
+    return out;
+}
+
+static const char *report_measure(unsigned doc_bits)
+{
+    if (doc_bits & DOC_TYPE_BUDGET)
+        return "budget";
+    if (doc_bits & (DOC_TYPE_FINAL_ACCOUNTS | DOC_TYPE_PERFORMANCE))
+        return "actual";
+    return "amount";
+}
+
+/* Turns one match into candidates.  Returns 0, or -1 when out of memory. */
+static int emit_match(pattern_matcher_t *matcher, size_t rule_index, const match_view_t *view,
+                      unsigned doc_bits)
+{
+    const rule_t *rule = view->rule;
+    PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(view->inner);
+    size_t match_start = ovector[0], match_end = ovector[1];
+    size_t serial = matcher->match_serial++;
+    for (size_t t = 0; t < rule->fact_count; t++) {
+        const fact_template_t *template = &rule->facts[t];
+        size_t value_start = 0, value_end = 0;
+        if (!view_group(view, template->value_group, strlen(template->value_group), &value_start,
+                        &value_end))
+            continue;
+        bool negative = false;
+        if (template->sign && strcmp(template->sign, "-") == 0) {
+            negative = true;
+        } else if (template->sign) {
+            size_t sign_start = 0, sign_end = 0;
+            const char *name = template->sign + 1;
+            if (view_group(view, name, strlen(name), &sign_start, &sign_end))
+                negative = sign_words_negative(matcher->rules, view->text + sign_start,
+                                               sign_end - sign_start);
+        }
+        const char *kind = template->kind;
+        char *kind_text = NULL;
+        if (kind[0] == '$') {
+            kind_text = expand_template(view, template->kind);
+            if (!kind_text)
+                return -1;
+        }
+        const char *static_kind = kind_text
+                                      ? static_word(kind_text, strlen(kind_text), static_kinds, 7)
+                                      : static_word(kind, strlen(kind), static_kinds, 7);
+        free(kind_text);
+        if (!static_kind)
+            continue;
+        char *value =
+            value_text_from_match(view->text + value_start, value_end - value_start, negative);
+        if (!value)
+            continue; /* not a number (or out of memory: the fact is lost) */
+        char *unit = NULL;
+        if (template->unit) {
+            unit = strdup(template->unit);
+        } else {
+            char unit_group[160];
+            snprintf(unit_group, sizeof unit_group, "%s_unit", template->value_group);
+            size_t unit_start = 0, unit_end = 0;
+            if (view_group(view, unit_group, strlen(unit_group), &unit_start, &unit_end))
+                unit = value_unit_canonical(view->text + unit_start, unit_end - unit_start);
+            else
+                unit = strdup("");
+        }
+        char *wording = expand_template(view, template->subject);
+        char *subject = NULL;
+        if (wording && wording[0])
+            subject = rule_set_canonical_subject(matcher->rules, wording, static_kind);
+        free(wording);
+        if (!unit || !subject || !subject[0]) {
+            free(value);
+            free(subject);
+            if (!unit)
+                return -1;
+            free(unit);
+            continue; /* no subject text: no fact */
+        }
+        if (patterns_grow((void **)&matcher->candidates, &matcher->candidate_capacity,
+                          matcher->candidate_count, sizeof(candidate_t)) < 0) {
+            free(value);
+            free(unit);
+            free(subject);
+            return -1;
+        }
+        candidate_t *candidate = &matcher->candidates[matcher->candidate_count++];
+        memset(candidate, 0, sizeof *candidate);
+        candidate->fact.subject = subject;
+        candidate->fact.subject_kind = static_kind;
+        candidate->fact.measure =
+            strcmp(template->measure, "report") == 0
+                ? report_measure(doc_bits)
+                : static_word(template->measure, strlen(template->measure), static_measures,
+                              sizeof static_measures / sizeof static_measures[0]);
+        candidate->fact.value = value;
+        candidate->fact.unit = unit;
+        candidate->fact.rule_id = rule->id;
+        candidate->fact.value_offset = value_start;
+        evidence_span(view->text, view->length, match_start, match_end, value_start, value_end,
+                      &candidate->fact.evidence_start, &candidate->fact.evidence_end);
+        candidate->rule_index = rule_index;
+        candidate->template_index = t;
+        candidate->match_serial = serial;
+        candidate->match_length = match_end - match_start;
+        candidate->priority = rule->priority;
+    }
+    return 0;
+}
+
+static size_t next_start(const char *text, size_t length, size_t start, size_t end)
+{
+    if (end > start)
+        return end;
+    size_t next = end + 1;
+    while (next < length && ((unsigned char)text[next] & 0xC0) == 0x80)
+        next++;
+    return next;
+}
+
+static int match_error(const rule_t *rule, int code, size_t offset, char **error)
+{
+    PCRE2_UCHAR message[256];
+    pcre2_get_error_message(code, message, sizeof message);
+    *error = patterns_error(rule->file, rule->line, "rule %s: matching failed near offset %zu: %s",
+                            rule->id, offset, (const char *)message);
+    return -1;
+}
+
+static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *text, size_t length,
+                    unsigned doc_bits, char **error)
+{
+    const rule_t *rule = &matcher->rules->rules[rule_index];
+    match_view_t view = {.rule = rule, .text = text, .length = length, .inner = matcher->inner};
+    size_t outer_start = 0;
+    while (outer_start <= length) {
+        size_t region_start = 0, region_end = length;
+        if (rule->within_code) {
+            int rc = pcre2_match(rule->within_code, (PCRE2_SPTR)text, length, outer_start,
+                                 PCRE2_NO_UTF_CHECK, matcher->outer, matcher->context);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                return 0;
+            if (rc < 0)
+                return match_error(rule, rc, outer_start, error);
+            PCRE2_SIZE *outer_vector = pcre2_get_ovector_pointer(matcher->outer);
+            region_start = outer_vector[0];
+            region_end = outer_vector[1];
+            if (region_end < region_start)
+                return 0; /* \K tricks: give up on this rule */
+            view.outer = matcher->outer;
+            outer_start = next_start(text, length, region_start, region_end);
+        } else {
+            outer_start = length + 1;
+        }
+        size_t start = region_start;
+        while (start <= region_end) {
+            int rc = pcre2_match(rule->code, (PCRE2_SPTR)text, region_end, start,
+                                 PCRE2_NO_UTF_CHECK, matcher->inner, matcher->context);
+            if (rc == PCRE2_ERROR_NOMATCH)
+                break;
+            if (rc < 0)
+                return match_error(rule, rc, start, error);
+            PCRE2_SIZE *vector = pcre2_get_ovector_pointer(matcher->inner);
+            if (vector[1] < vector[0] || vector[1] > length)
+                break;
+            if (emit_match(matcher, rule_index, &view, doc_bits) < 0) {
+                *error = patterns_error(NULL, 0, "out of memory matching rule %s", rule->id);
+                return -1;
+            }
+            start = next_start(text, region_end, vector[0], vector[1]);
+        }
+    }
+    return 0;
+}
+
+static int compare_candidates(const void *left, const void *right)
+{
+    const candidate_t *a = left, *b = right;
+    if (a->fact.value_offset != b->fact.value_offset)
+        return a->fact.value_offset < b->fact.value_offset ? -1 : 1;
+    if (a->priority != b->priority)
+        return a->priority > b->priority ? -1 : 1;
+    if (a->match_length != b->match_length)
+        return a->match_length > b->match_length ? -1 : 1;
+    if (a->rule_index != b->rule_index)
+        return a->rule_index < b->rule_index ? -1 : 1;
+    if (a->match_serial != b->match_serial)
+        return a->match_serial < b->match_serial ? -1 : 1;
+    if (a->template_index != b->template_index)
+        return a->template_index < b->template_index ? -1 : 1;
+    return 0;
+}
+
+static bool same_fact(const fact_t *a, const fact_t *b)
+{
+    return a->subject_kind == b->subject_kind && a->measure == b->measure &&
+           strcmp(a->subject, b->subject) == 0 && strcmp(a->value, b->value) == 0 &&
+           strcmp(a->unit, b->unit) == 0;
+}
+
+/* Keeps, for each value offset, the facts of the winning match only, and
+ * moves them to `facts` in text order. */
+static int deliver(pattern_matcher_t *matcher, fact_list_t *facts, char **error)
+{
+    if (matcher->candidate_count > 1)
+        qsort(matcher->candidates, matcher->candidate_count, sizeof(candidate_t),
+              compare_candidates);
+    size_t group_start = 0;
+    for (size_t i = 0; i < matcher->candidate_count; i++) {
+        candidate_t *candidate = &matcher->candidates[i];
+        if (i == 0 ||
+            candidate->fact.value_offset != matcher->candidates[group_start].fact.value_offset)
+            group_start = i;
+        const candidate_t *winner = &matcher->candidates[group_start];
+        bool keep = candidate->match_serial == winner->match_serial;
+        for (size_t k = group_start; keep && k < i; k++)
+            if (matcher->candidates[k].match_serial == winner->match_serial &&
+                same_fact(&matcher->candidates[k].fact, &candidate->fact))
+                keep = false;
+        if (!keep)
+            continue;
+        if (patterns_grow((void **)&facts->items, &facts->capacity, facts->count, sizeof(fact_t)) <
+            0) {
+            *error = patterns_error(NULL, 0, "out of memory collecting facts");
+            return -1;
+        }
+        facts->items[facts->count++] = candidate->fact;
+        memset(&candidate->fact, 0, sizeof candidate->fact); /* ownership moved */
+    }
+    return 0;
+}
+
+int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, const char *text,
+                              size_t length, size_t only_rule, fact_list_t *facts, char **error)
+{
+    if (!matcher || !text || !facts) {
+        *error = patterns_error(NULL, 0, "pattern_matcher_run: missing argument");
+        return -1;
+    }
+    size_t bad_offset = 0;
+    if (!valid_utf8(text, length, &bad_offset)) {
+        *error = patterns_error(NULL, 0, "text is not valid UTF-8 at byte %zu", bad_offset);
+        return -1;
+    }
+    unsigned doc_bits = doc_type ? doc_type_bits(doc_type, strlen(doc_type)) : 0;
+    if (!doc_bits || doc_bits == DOC_TYPE_ANY)
+        doc_bits = DOC_TYPE_UNKNOWN;
+    clear_candidates(matcher);
+    matcher->match_serial = 0;
+    const rule_set_t *rules = matcher->rules;
+    int status = 0;
+    for (size_t r = 0; r < rules->rule_count && status == 0; r++) {
+        if (only_rule != SIZE_MAX && r != only_rule)
+            continue;
+        if (!(rules->rules[r].types & doc_bits))
+            continue;
+        status = run_rule(matcher, r, text, length, doc_bits, error);
+    }
+    if (status == 0)
+        status = deliver(matcher, facts, error);
+    clear_candidates(matcher);
+    return status;
+}
+
+int pattern_matcher_run(pattern_matcher_t *matcher, const char *doc_type, const char *text,
+                        size_t length, fact_list_t *facts, char **error)
+{
+    return pattern_matcher_run_rules(matcher, doc_type, text, length, SIZE_MAX, facts, error);
+}

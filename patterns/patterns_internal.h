@@ -1,0 +1,154 @@
+/*
+ * patterns_internal.h - data structures shared by the files of the patterns
+ * stage (rule file parser, compiler, matcher, example checker).  Not part of
+ * the public interface: other stages use patterns.h only.
+ */
+#ifndef CNFISCAL_PATTERNS_INTERNAL_H
+#define CNFISCAL_PATTERNS_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "patterns.h"
+
+/* Document types as bits of rule_t.types. */
+enum {
+    DOC_TYPE_FINAL_ACCOUNTS = 1,
+    DOC_TYPE_BUDGET = 2,
+    DOC_TYPE_PERFORMANCE = 4,
+    DOC_TYPE_UNKNOWN = 8,
+    DOC_TYPE_ANY = 15
+};
+
+/* Parses one document type word ("budget", "any" ...); 0 when unknown. */
+unsigned doc_type_bits(const char *word, size_t length);
+
+/* One `fact:` line of a rule. */
+typedef struct {
+    char *subject;     /* template: literal text with $group references */
+    char *kind;        /* literal kind or $group */
+    char *measure;     /* a measure name or "report" */
+    char *value_group; /* group holding the number */
+    char *unit;        /* literal unit, or NULL: take <value_group>_unit */
+    char *sign;        /* NULL, "-" or "$group" */
+} fact_template_t;
+
+/* One `expect:` line. */
+typedef struct {
+    char *subject, *kind, *measure, *value, *unit;
+} expected_fact_t;
+
+/* One `example:` with its expects. */
+typedef struct {
+    char *text; /* "\n" escapes already turned into line breaks */
+    int line;
+    expected_fact_t *expects;
+    size_t expect_count;
+    bool expect_none;
+} rule_example_t;
+
+typedef struct {
+    char *id;
+    char *file; /* path of the rule file */
+    int line;   /* line of the `rule:` keyword */
+    unsigned types;
+    unsigned first_type; /* first type listed: the example checker's */
+    int priority;
+    char *within; /* expanded regex or NULL */
+    char *regex;  /* expanded, concatenated regex */
+    fact_template_t *facts;
+    size_t fact_count;
+    rule_example_t *examples;
+    size_t example_count;
+    pcre2_code *within_code;
+    pcre2_code *code;
+} rule_t;
+
+typedef struct {
+    char *name;
+    char *fragment; /* already expanded */
+} macro_t;
+
+/* word<TAB>canonical[<TAB>kind] */
+typedef struct {
+    char *wording;
+    char *canonical;
+    char *kind; /* NULL: any kind */
+} alias_t;
+
+/* word<TAB>- or word<TAB>+ */
+typedef struct {
+    char *word;
+    bool negative;
+} sign_word_t;
+
+struct rule_set {
+    rule_t *rules;
+    size_t rule_count, rule_capacity;
+    macro_t *macros;
+    size_t macro_count, macro_capacity;
+    alias_t *aliases;
+    size_t alias_count, alias_capacity;
+    sign_word_t *signs;
+    size_t sign_count, sign_capacity;
+    bool compiled;
+    uint32_t max_capture_count;
+};
+
+/* --- error_message.c --- */
+/* A malloc'd message "file:line: text" (file NULL or line 0 leave them out). */
+char *patterns_error(const char *file, int line, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Grows *items (of item_size bytes each) so that one more fits. */
+int patterns_grow(void **items, size_t *capacity, size_t count, size_t item_size);
+char *patterns_strndup(const char *text, size_t length);
+
+/* --- macro_expansion.c --- */
+/* Expands {NAME:group} / {NAME} in `regex` with the macros defined so far.
+ * Returns a malloc'd regex or NULL with *error set (file:line). */
+char *macro_expand(const rule_set_t *rules, const char *regex, const char *file, int line,
+                   char **error);
+const macro_t *macro_find(const rule_set_t *rules, const char *name, size_t length);
+
+/* --- word_tables.c --- */
+int alias_table_load(rule_set_t *rules, const char *path, char **error);
+int sign_table_load(rule_set_t *rules, const char *path, char **error);
+/* true when `text` contains a word that signs.tsv marks as a decrease
+ * (the longest listed word found decides). */
+bool sign_words_negative(const rule_set_t *rules, const char *text, size_t length);
+const char *alias_lookup(const rule_set_t *rules, const char *wording, const char *kind);
+
+/* --- rule_compile.c --- */
+/* Compiles the regexes of rule `rule` (no JIT) and checks that every group
+ * its facts name exists.  Returns 0 or -1 with *error set. */
+int rule_compile_regex(rule_t *rule, char **error);
+void rule_free_contents(rule_t *rule);
+
+/* --- chinese_numeral.c --- */
+/* Turns a Chinese numeral (一千二百, 两亿, 三点五, 百分之十五) into a
+ * malloc'd plain decimal; NULL when the text is not a numeral. */
+char *chinese_numeral_to_decimal(const char *text, size_t length);
+
+/* --- value_text.c --- */
+/* Turns a matched number (Arabic or Chinese) into a malloc'd plain decimal:
+ * no '+', no thousands separators; negative applies a '-' unless the
+ * value is zero.  NULL when the text holds no number. */
+char *value_text_from_match(const char *text, size_t length, bool negative);
+/* The unit as written in facts.csv (万 -> 万元, ％ -> %); malloc'd. */
+char *value_unit_canonical(const char *text, size_t length);
+
+/* --- evidence_span.c --- */
+#define EVIDENCE_MAX_BYTES 400
+void evidence_span(const char *text, size_t length, size_t match_start, size_t match_end,
+                   size_t value_start, size_t value_end, size_t *span_start, size_t *span_end);
+
+/* --- matcher.c --- */
+/* Runs only rule `only_rule` (or every rule when only_rule is SIZE_MAX). */
+int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, const char *text,
+                              size_t length, size_t only_rule, fact_list_t *facts, char **error);
+
+#endif

@@ -1,0 +1,86 @@
+/*
+ * rule_set.c - lifetime of a rule set: creation, freeing, JIT compilation
+ * of all loaded rules, and simple queries.  Loading lives in rule_file.c,
+ * per-rule compilation in rule_compile.c.
+ */
+#include "patterns_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+rule_set_t *rule_set_new(void)
+{
+    return calloc(1, sizeof(rule_set_t));
+}
+
+void rule_set_free(rule_set_t *rules)
+{
+    if (!rules)
+        return;
+    for (size_t i = 0; i < rules->rule_count; i++)
+        rule_free_contents(&rules->rules[i]);
+    free(rules->rules);
+    for (size_t i = 0; i < rules->macro_count; i++) {
+        free(rules->macros[i].name);
+        free(rules->macros[i].fragment);
+    }
+    free(rules->macros);
+    for (size_t i = 0; i < rules->alias_count; i++) {
+        free(rules->aliases[i].wording);
+        free(rules->aliases[i].canonical);
+        free(rules->aliases[i].kind);
+    }
+    free(rules->aliases);
+    for (size_t i = 0; i < rules->sign_count; i++)
+        free(rules->signs[i].word);
+    free(rules->signs);
+    free(rules);
+}
+
+size_t rule_set_rule_count(const rule_set_t *rules)
+{
+    return rules ? rules->rule_count : 0;
+}
+
+int rule_set_compile(rule_set_t *rules, char **error)
+{
+    uint32_t max_captures = 0;
+    for (size_t i = 0; i < rules->rule_count; i++) {
+        rule_t *rule = &rules->rules[i];
+        pcre2_code *codes[2] = {rule->within_code, rule->code};
+        for (int c = 0; c < 2; c++) {
+            if (!codes[c])
+                continue;
+            /* JIT is an optimisation: where it is unavailable the
+             * interpreter runs the same pattern. */
+            (void)pcre2_jit_compile(codes[c], PCRE2_JIT_COMPLETE);
+            uint32_t captures = 0;
+            pcre2_pattern_info(codes[c], PCRE2_INFO_CAPTURECOUNT, &captures);
+            if (captures > max_captures)
+                max_captures = captures;
+        }
+        if (!rule->code) {
+            *error = patterns_error(rule->file, rule->line, "rule %s has no regex", rule->id);
+            return -1;
+        }
+    }
+    rules->max_capture_count = max_captures;
+    rules->compiled = true;
+    return 0;
+}
+
+unsigned doc_type_bits(const char *word, size_t length)
+{
+    static const struct {
+        const char *name;
+        unsigned bits;
+    } names[] = {{"final_accounts", DOC_TYPE_FINAL_ACCOUNTS},
+                 {"budget", DOC_TYPE_BUDGET},
+                 {"performance", DOC_TYPE_PERFORMANCE},
+                 {"unknown", DOC_TYPE_UNKNOWN},
+                 {"any", DOC_TYPE_ANY}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i].name) == length && memcmp(names[i].name, word, length) == 0)
+            return names[i].bits;
+    return 0;
+}

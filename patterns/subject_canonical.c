@@ -1,0 +1,236 @@
+/*
+ * subject_canonical.c - canonical spelling of subjects (SCHEMA.md
+ * "Subjects"): whitespace removed, full-width brackets as ASCII, quotes
+ * around 三公 dropped, function-classification lines
+ * A(类)B(款)C(项) and A-B-C turned into the path A/B/C (a class written
+ * 一般公共服务(类)支出 becomes 一般公共服务支出), aliases.tsv applied to the
+ * whole wording and to each path segment, a project's trailing 项目 dropped.
+ */
+#include "patterns_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    char *data;
+    size_t length, capacity;
+} string_builder_t;
+
+static bool builder_append(string_builder_t *builder, const char *text, size_t length)
+{
+    if (builder->length + length + 1 > builder->capacity) {
+        size_t capacity = builder->capacity ? builder->capacity : 64;
+        while (capacity < builder->length + length + 1)
+            capacity *= 2;
+        char *grown = realloc(builder->data, capacity);
+        if (!grown)
+            return false;
+        builder->data = grown;
+        builder->capacity = capacity;
+    }
+    memcpy(builder->data + builder->length, text, length);
+    builder->length += length;
+    builder->data[builder->length] = '\0';
+    return true;
+}
+
+static bool starts_with(const char *text, const char *prefix)
+{
+    return strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
+static bool ends_with(const char *text, size_t length, const char *suffix)
+{
+    size_t suffix_length = strlen(suffix);
+    return length >= suffix_length &&
+           memcmp(text + length - suffix_length, suffix, suffix_length) == 0;
+}
+
+static const char *const quote_marks[] = {"“", "”", "\"", "‘", "’", "'", "「", "」"};
+
+static size_t quote_length_at(const char *text)
+{
+    for (size_t i = 0; i < sizeof quote_marks / sizeof quote_marks[0]; i++)
+        if (starts_with(text, quote_marks[i]))
+            return strlen(quote_marks[i]);
+    return 0;
+}
+
+/* Whitespace gone, （）【】 as (), quotes around 三公 gone. */
+static char *simple_spelling(const char *wording)
+{
+    string_builder_t out = {0};
+    if (!builder_append(&out, "", 0))
+        return NULL;
+    const char *c = wording;
+    while (*c) {
+        size_t quote = quote_length_at(c);
+        if (quote && (starts_with(c + quote, "三公") ||
+                      (out.length >= 6 && ends_with(out.data, out.length, "三公")))) {
+            c += quote;
+            continue;
+        }
+        if (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r') {
+            c++;
+            continue;
+        }
+        if (starts_with(c, "\xE3\x80\x80")) { /* ideographic space */
+            c += 3;
+            continue;
+        }
+        if (starts_with(c, "（")) {
+            if (!builder_append(&out, "(", 1))
+                goto fail;
+            c += strlen("（");
+            continue;
+        }
+        if (starts_with(c, "）")) {
+            if (!builder_append(&out, ")", 1))
+                goto fail;
+            c += strlen("）");
+            continue;
+        }
+        if (!builder_append(&out, c, 1))
+            goto fail;
+        c++;
+    }
+    return out.data;
+fail:
+    free(out.data);
+    return NULL;
+}
+
+/* Appends one path segment (aliases applied to it). */
+static bool append_segment(const rule_set_t *rules, string_builder_t *out, const char *segment,
+                           size_t length, const char *kind, bool first)
+{
+    if (length == 0)
+        return true;
+    char *copy = patterns_strndup(segment, length);
+    if (!copy)
+        return false;
+    const char *alias = alias_lookup(rules, copy, kind);
+    bool ok = (first || builder_append(out, "/", 1)) &&
+              builder_append(out, alias ? alias : copy, alias ? strlen(alias) : length);
+    free(copy);
+    return ok;
+}
+
+/* A(类)B(款)C(项) or A-B-C -> A/B/C; returns NULL when the wording is no
+ * such path (or on out of memory, which the caller treats the same). */
+static char *classification_path(const rule_set_t *rules, const char *text, const char *kind)
+{
+    static const char *const markers[] = {"(类)", "(款)", "(项)"};
+    bool has_marker = false;
+    for (size_t i = 0; i < 3; i++)
+        if (strstr(text, markers[i]))
+            has_marker = true;
+    bool function_kind = kind && strcmp(kind, "function") == 0;
+    bool has_dash = function_kind && (strchr(text, '-') || strstr(text, "—") || strstr(text, "/"));
+    if (!has_marker && !has_dash)
+        return NULL;
+
+    /* Split into segments at the markers or dashes. */
+    const char *segments[8];
+    size_t lengths[8];
+    size_t count = 0;
+    const char *start = text;
+    const char *c = text;
+    while (*c && count < 7) {
+        size_t marker_length = 0;
+        for (size_t i = 0; i < 3; i++)
+            if (starts_with(c, markers[i]))
+                marker_length = strlen(markers[i]);
+        if (!marker_length && has_dash && !has_marker) {
+            if (*c == '-' || *c == '/')
+                marker_length = 1;
+            else if (starts_with(c, "—"))
+                marker_length = strlen("—");
+        }
+        if (marker_length) {
+            segments[count] = start;
+            lengths[count] = (size_t)(c - start);
+            count++;
+            c += marker_length;
+            start = c;
+        } else {
+            c++;
+        }
+    }
+    if (*start && count < 8) {
+        segments[count] = start;
+        lengths[count] = strlen(start);
+        count++;
+    }
+    /* 一般公共服务(类)支出...: the 支出 after (类) belongs to the class. */
+    const char *class_suffix = "支出";
+    size_t suffix_length = strlen(class_suffix);
+    bool move_suffix = count >= 2 && !ends_with(segments[0], lengths[0], class_suffix) &&
+                       lengths[1] >= suffix_length &&
+                       memcmp(segments[1], class_suffix, suffix_length) == 0;
+
+    string_builder_t out = {0};
+    if (!builder_append(&out, "", 0))
+        return NULL;
+    bool ok = true;
+    bool first = true;
+    for (size_t i = 0; ok && i < count; i++) {
+        const char *segment = segments[i];
+        size_t length = lengths[i];
+        if (i == 0 && move_suffix) {
+            char *joined = malloc(length + suffix_length + 1);
+            ok = joined != NULL;
+            if (ok) {
+                memcpy(joined, segment, length);
+                memcpy(joined + length, class_suffix, suffix_length + 1);
+                ok = append_segment(rules, &out, joined, length + suffix_length, "function", first);
+                free(joined);
+            }
+            first = false;
+            continue;
+        }
+        if (i == 1 && move_suffix) {
+            segment += suffix_length;
+            length -= suffix_length;
+        }
+        if (length == 0)
+            continue;
+        /* Only the class (first segment) takes the kind-specific aliases
+         * (社会保障和就业 -> 社会保障和就业支出). */
+        ok = append_segment(rules, &out, segment, length, first ? "function" : "function_part",
+                            first);
+        first = false;
+    }
+    if (!ok) {
+        free(out.data);
+        return NULL;
+    }
+    return out.data;
+}
+
+char *rule_set_canonical_subject(const rule_set_t *rules, const char *wording,
+                                 const char *subject_kind)
+{
+    if (!wording)
+        return NULL;
+    char *simple = simple_spelling(wording);
+    if (!simple)
+        return NULL;
+    const char *alias = alias_lookup(rules, simple, subject_kind);
+    if (alias) {
+        free(simple);
+        return strdup(alias);
+    }
+    char *path = classification_path(rules, simple, subject_kind);
+    if (path) {
+        free(simple);
+        simple = path;
+    }
+    if (subject_kind && strcmp(subject_kind, "project") == 0) {
+        size_t length = strlen(simple);
+        size_t suffix = strlen("项目");
+        if (length > suffix && ends_with(simple, length, "项目"))
+            simple[length - suffix] = '\0';
+    }
+    return simple;
+}

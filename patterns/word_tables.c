@@ -1,0 +1,159 @@
+/*
+ * word_tables.c - the two data tables beside the rule files:
+ *   aliases.tsv  wording<TAB>canonical[<TAB>kind]  (a wording's canonical
+ *                subject; with a kind, only for subjects of that kind)
+ *   signs.tsv    word<TAB>-  or  word<TAB>+  (words that make a number
+ *                negative, e.g. 减少; + lists increase words for clarity)
+ * Lines starting with # and blank lines are ignored.
+ */
+#include "patterns_internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef int (*table_line_handler_t)(rule_set_t *rules, char **fields, size_t field_count,
+                                    const char *path, int line, char **error);
+
+static int read_table(rule_set_t *rules, const char *path, table_line_handler_t handler,
+                      char **error)
+{
+    FILE *file = fopen(path, "r");
+    if (!file) {
+        *error = patterns_error(path, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    char *line = NULL;
+    size_t line_capacity = 0;
+    ssize_t length;
+    int line_number = 0;
+    int status = 0;
+    while ((length = getline(&line, &line_capacity, file)) >= 0) {
+        line_number++;
+        while (length > 0 && (line[length - 1] == '\n' || line[length - 1] == '\r'))
+            line[--length] = '\0';
+        if (length == 0 || line[0] == '#')
+            continue;
+        char *fields[4] = {0};
+        size_t field_count = 0;
+        char *cursor = line;
+        while (cursor && field_count < 4) {
+            fields[field_count++] = cursor;
+            char *tab = strchr(cursor, '\t');
+            if (tab)
+                *tab++ = '\0';
+            cursor = tab;
+        }
+        if (cursor) {
+            *error = patterns_error(path, line_number, "too many tab-separated fields");
+            status = -1;
+            break;
+        }
+        if (handler(rules, fields, field_count, path, line_number, error) < 0) {
+            status = -1;
+            break;
+        }
+    }
+    free(line);
+    fclose(file);
+    return status;
+}
+
+static int add_alias(rule_set_t *rules, char **fields, size_t field_count, const char *path,
+                     int line, char **error)
+{
+    if (field_count < 2 || field_count > 3 || !fields[0][0] || !fields[1][0]) {
+        *error = patterns_error(path, line, "expected wording<TAB>canonical[<TAB>kind]");
+        return -1;
+    }
+    if (patterns_grow((void **)&rules->aliases, &rules->alias_capacity, rules->alias_count,
+                      sizeof(alias_t)) < 0)
+        goto out_of_memory;
+    alias_t *alias = &rules->aliases[rules->alias_count];
+    alias->wording = strdup(fields[0]);
+    alias->canonical = strdup(fields[1]);
+    alias->kind = field_count == 3 && fields[2][0] ? strdup(fields[2]) : NULL;
+    if (!alias->wording || !alias->canonical ||
+        (field_count == 3 && fields[2][0] && !alias->kind)) {
+        free(alias->wording);
+        free(alias->canonical);
+        free(alias->kind);
+        goto out_of_memory;
+    }
+    rules->alias_count++;
+    return 0;
+out_of_memory:
+    *error = patterns_error(path, line, "out of memory");
+    return -1;
+}
+
+static int add_sign(rule_set_t *rules, char **fields, size_t field_count, const char *path,
+                    int line, char **error)
+{
+    if (field_count != 2 || !fields[0][0] ||
+        (strcmp(fields[1], "-") != 0 && strcmp(fields[1], "+") != 0)) {
+        *error = patterns_error(path, line, "expected word<TAB>- or word<TAB>+");
+        return -1;
+    }
+    if (patterns_grow((void **)&rules->signs, &rules->sign_capacity, rules->sign_count,
+                      sizeof(sign_word_t)) < 0)
+        goto out_of_memory;
+    sign_word_t *sign = &rules->signs[rules->sign_count];
+    sign->word = strdup(fields[0]);
+    if (!sign->word)
+        goto out_of_memory;
+    sign->negative = fields[1][0] == '-';
+    rules->sign_count++;
+    return 0;
+out_of_memory:
+    *error = patterns_error(path, line, "out of memory");
+    return -1;
+}
+
+int alias_table_load(rule_set_t *rules, const char *path, char **error)
+{
+    return read_table(rules, path, add_alias, error);
+}
+
+int sign_table_load(rule_set_t *rules, const char *path, char **error)
+{
+    return read_table(rules, path, add_sign, error);
+}
+
+static bool contains(const char *text, size_t length, const char *word)
+{
+    size_t word_length = strlen(word);
+    if (word_length == 0 || word_length > length)
+        return false;
+    for (size_t i = 0; i + word_length <= length; i++)
+        if (memcmp(text + i, word, word_length) == 0)
+            return true;
+    return false;
+}
+
+bool sign_words_negative(const rule_set_t *rules, const char *text, size_t length)
+{
+    size_t best_length = 0;
+    bool negative = false;
+    for (size_t i = 0; i < rules->sign_count; i++) {
+        size_t word_length = strlen(rules->signs[i].word);
+        if (word_length > best_length && contains(text, length, rules->signs[i].word)) {
+            best_length = word_length;
+            negative = rules->signs[i].negative;
+        }
+    }
+    return negative;
+}
+
+const char *alias_lookup(const rule_set_t *rules, const char *wording, const char *kind)
+{
+    for (size_t i = 0; i < rules->alias_count; i++) {
+        const alias_t *alias = &rules->aliases[i];
+        if (alias->kind && (!kind || strcmp(alias->kind, kind) != 0))
+            continue;
+        if (strcmp(alias->wording, wording) == 0)
+            return alias->canonical;
+    }
+    return NULL;
+}
