@@ -4,6 +4,9 @@
  */
 #include "line_clean.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #include "utf8_decode.h"
 
 static bool is_ascii_digit(char c)
@@ -78,7 +81,9 @@ static size_t markdown_prefix_length(const char *text, size_t length, bool *head
 int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdown_heading)
 {
     size_t start = out->length;
-    if (text_buffer_reserve(out, length) != 0)
+    /* Output never exceeds input, except that an invalid byte becomes the
+     * three bytes of U+FFFD. */
+    if (length > SIZE_MAX / 4 || text_buffer_reserve(out, length * 3) != 0)
         return -1;
     size_t i = 0;
     unsigned int cp = 0;
@@ -90,10 +95,18 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
     }
     i += markdown_prefix_length(text + i, length - i, markdown_heading);
 
+    char *write = out->data + out->length;
     unsigned int previous = 0; /* last code point written, 0 at line start */
     bool pending_space = false;
     while (i < length) {
-        size_t count = decode_at(text, length, i, &cp);
+        size_t count;
+        unsigned char byte = (unsigned char)text[i];
+        if (byte < 0x80) {
+            cp = byte;
+            count = 1;
+        } else {
+            count = decode_at(text, length, i, &cp);
+        }
         if (is_whitespace(cp)) {
             pending_space = previous != 0;
             i += count;
@@ -103,20 +116,24 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
             bool drop = line_clean_is_wide(previous) || line_clean_is_wide(cp) ||
                         is_tight_punctuation(previous) || is_tight_punctuation(cp);
             if (!drop)
-                out->data[out->length++] = ' ';
+                *write++ = ' ';
             pending_space = false;
         }
         if (count == 1 && cp == 0xFFFD) {
-            if (text_buffer_append_codepoint(out, 0xFFFD) != 0)
-                return -1;
-        } else if (text_buffer_append(out, text + i, count) != 0) {
-            return -1;
+            *write++ = (char)0xEF;
+            *write++ = (char)0xBF;
+            *write++ = (char)0xBD;
+        } else if (count == 1) {
+            *write++ = (char)byte;
+        } else {
+            memcpy(write, text + i, count);
+            write += count;
         }
         previous = cp;
         i += count;
     }
-    size_t cleaned = line_clean_remove_thousands_separators(out->data + start, out->length - start);
-    out->length = start + cleaned;
+    size_t written = (size_t)(write - (out->data + start));
+    out->length = start + line_clean_remove_thousands_separators(out->data + start, written);
     return 0;
 }
 

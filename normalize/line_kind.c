@@ -258,12 +258,6 @@ static bool is_closer(unsigned int cp)
            cp == 0x300D || cp == 0x300F || cp == 0x3011 || cp == 0x300B || cp == 0x3015;
 }
 
-static bool is_clause_punctuation(unsigned int cp)
-{
-    return cp == ',' || cp == ';' || cp == 0x3001 /* 、 */ || cp == 0x3002 || cp == '!' ||
-           cp == '?' || cp == ':';
-}
-
 void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
 {
     memset(kind, 0, sizeof *kind);
@@ -271,19 +265,23 @@ void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
     int level = marker_at_start(text, length, &marker_end);
     kind->starts_item = level >= 0;
     kind->marker_level = level > 0 ? level : 0;
-    size_t i = 0;
-    while (i < length) {
-        unsigned int cp = 0;
-        size_t count = utf8_decode(text + i, length - i, &cp);
-        if (count == 0) {
-            count = 1;
-            cp = 0xFFFD;
-        }
+    /* Byte-level count: a lead byte of a three- or four-byte sequence is a
+     * CJK or full-width character (2 columns), anything else 1. */
+    for (size_t i = 0; i < length; i++) {
+        unsigned char byte = (unsigned char)text[i];
+        if ((byte & 0xC0) == 0x80)
+            continue;
         kind->characters++;
-        kind->width += line_clean_is_wide(cp) ? 2 : 1;
-        if (i >= marker_end && i + count < length && is_clause_punctuation(cp))
+        kind->width += byte >= 0xE0 ? 2 : 1;
+        if (i < marker_end)
+            continue;
+        bool clause = byte == ',' || byte == ';' || byte == ':' || byte == '!' || byte == '?';
+        if (byte == 0xE3 && i + 2 < length && (unsigned char)text[i + 1] == 0x80 &&
+            ((unsigned char)text[i + 2] == 0x81 || (unsigned char)text[i + 2] == 0x82))
+            clause = true; /* 、 。 */
+        size_t sequence = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+        if (clause && i + sequence < length)
             kind->has_clause_punctuation = true;
-        i += count;
     }
     kind->number_only = length > 0 && is_number_only(text, length);
     kind->page_number = page_number_at(text, length, &kind->page_number_value);

@@ -128,13 +128,6 @@ fold_fast_kind_t unicode_fold_fast_kind(unsigned int cp, unsigned int *replaceme
     return FOLD_FAST_NEEDS_ICU;
 }
 
-static int append_circled(text_buffer_t *out, unsigned int value)
-{
-    char digits[16];
-    int count = snprintf(digits, sizeof digits, "(%u)", value);
-    return text_buffer_append(out, digits, (size_t)count);
-}
-
 /* Grows an ICU buffer to hold `needed` UChars. */
 static int ensure_uchar_capacity(UChar **buffer, int32_t *capacity, int64_t needed)
 {
@@ -236,25 +229,51 @@ static int fold_line_with_icu(unicode_folder_t *folder, const char *text, size_t
     return 0;
 }
 
+/* Writes "(N)" for a circled number at out[0..]; returns the bytes written. */
+static size_t write_circled(char *out, unsigned int value)
+{
+    size_t count = 0;
+    out[count++] = '(';
+    if (value >= 10)
+        out[count++] = (char)('0' + value / 10);
+    out[count++] = (char)('0' + value % 10);
+    out[count++] = ')';
+    return count;
+}
+
+/* Writes a BMP code point as UTF-8; returns the bytes written. */
+static size_t write_bmp(char *out, unsigned int cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
 int unicode_fold_line(unicode_folder_t *folder, const char *text, size_t length, text_buffer_t *out,
                       char **error)
 {
     size_t start_length = out->length;
-    if (text_buffer_reserve(out, length) != 0) {
+    /* The fast path writes at most 4 bytes ("(20)") per 3 bytes read. */
+    if (length > (SIZE_MAX - 16) / 2 || text_buffer_reserve(out, length * 2 + 8) != 0) {
         set_error(error, "out of memory while normalizing text", NULL);
         return -1;
     }
+    char *write = out->data + out->length;
+    size_t copy_from = 0; /* start of the bytes kept as they are, not yet copied */
     size_t i = 0;
     while (i < length) {
-        unsigned char byte = (unsigned char)text[i];
-        if (byte < 0x80) {
-            /* Copy the ASCII run at once. */
-            size_t run = i + 1;
-            while (run < length && (unsigned char)text[run] < 0x80)
-                run++;
-            if (text_buffer_append(out, text + i, run - i) != 0)
-                goto out_of_memory;
-            i = run;
+        if ((unsigned char)text[i] < 0x80) {
+            i++;
             continue;
         }
         unsigned int cp = 0;
@@ -263,25 +282,27 @@ int unicode_fold_line(unicode_folder_t *folder, const char *text, size_t length,
             break; /* invalid UTF-8: ICU substitutes it */
         unsigned int replacement = 0;
         fold_fast_kind_t kind = unicode_fold_fast_kind(cp, &replacement);
-        int failed = 0;
-        if (kind == FOLD_FAST_KEEP)
-            failed = text_buffer_append(out, text + i, count);
-        else if (kind == FOLD_FAST_REPLACE)
-            failed = text_buffer_append_codepoint(out, replacement);
-        else if (kind == FOLD_FAST_CIRCLED)
-            failed = append_circled(out, replacement);
-        else
+        if (kind == FOLD_FAST_KEEP) {
+            i += count;
+            continue;
+        }
+        if (kind == FOLD_FAST_NEEDS_ICU)
             break;
-        if (failed)
-            goto out_of_memory;
+        memcpy(write, text + copy_from, i - copy_from);
+        write += i - copy_from;
+        if (kind == FOLD_FAST_REPLACE)
+            write += write_bmp(write, replacement);
+        else
+            write += write_circled(write, replacement);
         i += count;
+        copy_from = i;
     }
-    if (i == length)
+    if (i == length) {
+        memcpy(write, text + copy_from, i - copy_from);
+        write += i - copy_from;
+        out->length = (size_t)(write - out->data);
         return 0;
+    }
     out->length = start_length;
     return fold_line_with_icu(folder, text, length, out, error);
-
-out_of_memory:
-    set_error(error, "out of memory while normalizing text", NULL);
-    return -1;
 }
