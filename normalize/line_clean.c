@@ -173,8 +173,11 @@ size_t line_clean_remove_thousands_separators(char *text, size_t length)
         while (digits_end < length && is_ascii_digit(text[digits_end]))
             digits_end++;
         size_t first_group = digits_end - read;
+        /* "12,34,567": a group after a rejected comma does not start a chain. */
+        bool after_list_comma =
+            read >= 2 && text[read - 1] == ',' && is_ascii_digit(text[read - 2]);
         size_t chain = 0;
-        if (first_group <= 3 && digits_end < length && text[digits_end] == ',')
+        if (!after_list_comma && first_group <= 3 && digits_end < length && text[digits_end] == ',')
             chain = separator_chain_length(text, length, digits_end);
         while (read < digits_end)
             text[write++] = text[read++];

@@ -1,0 +1,263 @@
+/*
+ * test_normalize.c - the text rules of the normalize stage on composed
+ * sentences: full-width forms, radical look-alikes, thousands separators,
+ * CJK-digit whitespace, wrap joining (blank lines, headings, list items,
+ * digits never glued), tab-led table rows, Markdown marks and headings.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize.h"
+
+/* Normalizes `input` as one page and checks the whole result. */
+static void expect_normalized(const char *input, const char *expected)
+{
+    char *error = NULL;
+    normalized_text_t *text = normalize_text(input, strlen(input), &error);
+    if (!text)
+        fail_msg("normalize_text failed: %s", error ? error : "(no message)");
+    assert_null(error);
+    if (strcmp(text->text, expected) != 0)
+        fail_msg("input   [%s]\nexpected[%s]\ngot     [%s]", input, expected, text->text);
+    assert_int_equal(text->length, strlen(expected));
+    assert_int_equal(text->page_count, 1);
+    normalized_text_free(text);
+}
+
+static void full_width_digits_and_punctuation(void **state)
+{
+    (void)state;
+    expect_normalized("２０２３年收入１２３.４５万元，增长５％（同比）；",
+                      "2023年收入123.45万元,增长5%(同比);\n");
+    expect_normalized("预算为１．５万元：完成ＡＢＣ", "预算为1.5万元:完成ABC\n");
+    /* NFKC keeps Chinese quotes, 、 and 。 */
+    expect_normalized("“三公”经费、‘专项’资金。", "“三公”经费、‘专项’资金。\n");
+    /* characters only ICU handles: ellipsis, squared units */
+    expect_normalized("面积１０㎡…", "面积10m2...\n");
+}
+
+static void circled_numbers_become_parenthesised(void **state)
+{
+    (void)state;
+    expect_normalized("①2023年收入", "(1)2023年收入\n");
+    expect_normalized("⑫项目…", "(12)项目...\n"); /* the ICU path does the same */
+}
+
+static void kangxi_and_supplement_radicals(void **state)
+{
+    (void)state;
+    /* U+2F00 ⼀ and U+2F08 ⼈ (Kangxi Radicals: NFKC) */
+    expect_normalized("\xe2\xbc\x80般公共预算\xe2\xbc\x88员经费", "一般公共预算人员经费\n");
+    /* CJK Radicals Supplement: ⻓ ⻔ ⻢ ⻘ ⺠ ⻋ ⻅ ⻳ ⻩ ⻬ */
+    expect_normalized("⻓期⻔户⻢路⻘年⺠生⻋辆⻅效⻳⻩⻬", "长期门户马路青年民生车辆见效龟黄齐\n");
+}
+
+static void thousands_separators(void **state)
+{
+    (void)state;
+    expect_normalized("收入1,234万元", "收入1234万元\n");
+    expect_normalized("支出18,976.76万元", "支出18976.76万元\n");
+    expect_normalized("合计1,234,567.8元", "合计1234567.8元\n");
+    expect_normalized("收入１，２３４万元", "收入1234万元\n");
+    expect_normalized("收入，1,234万元", "收入,1234万元\n");
+}
+
+static void list_commas_stay(void **state)
+{
+    (void)state;
+    expect_normalized("第1,2项", "第1,2项\n");
+    expect_normalized("分别为3,12.5万元", "分别为3,12.5万元\n");
+    expect_normalized("编号1,2345", "编号1,2345\n");
+    expect_normalized("编号12,34,567", "编号12,34,567\n");
+    expect_normalized("编号1234,567", "编号1234,567\n");
+    expect_normalized("比例1,234,56", "比例1,234,56\n");
+}
+
+static void whitespace_between_cjk_and_digits(void **state)
+{
+    (void)state;
+    expect_normalized("2023 年度", "2023年度\n");
+    expect_normalized("占 0 %", "占0%\n");
+    expect_normalized("为 598.68 万元", "为598.68万元\n");
+    expect_normalized("收\xe3\x80\x80入\xc2\xa0合 计\t金额", "收入合计金额\n");
+    expect_normalized("(类) 16.14万元", "(类)16.14万元\n");
+    /* between numbers (and ASCII words) one space stays */
+    expect_normalized("12   34 and  more", "12 34 and more\n");
+    expect_normalized("   前后空白   ", "前后空白\n");
+}
+
+static void wrapped_lines_are_joined(void **state)
+{
+    (void)state;
+    expect_normalized("2023年度收、支总计均为\n\n598.68万元。与上年相比\n增长3.1%。",
+                      "2023年度收、支总计均为598.68万元。与上年相比增长3.1%。\n");
+    /* a colon does not end a paragraph */
+    expect_normalized("其中:\n财政拨款收入5万元。", "其中:财政拨款收入5万元。\n");
+    /* a sentence end followed by a closing quote or bracket still ends it */
+    expect_normalized("说明如下。”\n下一段。", "说明如下。”\n下一段。\n");
+    expect_normalized("\r\n甲说明\r\n乙说明。\r\n", "甲说明乙说明。\n");
+}
+
+static void no_join_before_headings_or_items(void **state)
+{
+    (void)state;
+    expect_normalized("情况如下\n一、收入情况\n(一)基本支出\n1.工资福利\n(2)津贴\n2、奖金\n3)加班\n"
+                      "第二部分 说明\n图1:结构\n表3 收入\nA.甲项",
+                      "情况如下\n一、收入情况\n(一)基本支出\n1.工资福利\n(2)津贴\n2、奖金\n3)加班\n"
+                      "第二部分说明\n图1:结构\n表3收入\nA.甲项\n");
+    /* full-width markers are ASCII after folding */
+    expect_normalized("前文\n（二）项目支出\n⑶其他", "前文\n(二)项目支出\n(3)其他\n");
+    /* a short heading line is not continued by what follows */
+    expect_normalized("二、机构设置情况\n单位内设办公室。", "二、机构设置情况\n单位内设办公室。\n");
+    /* a line ending with ')' closes a paragraph */
+    expect_normalized("公用经费控制率100%。(设置分值2分,得2分)\n在职人员控制率87.5%。",
+                      "公用经费控制率100%。(设置分值2分,得2分)\n在职人员控制率87.5%。\n");
+    /* a decimal at a line start is not a list item */
+    expect_normalized("支出决算为\n1.5万元。", "支出决算为1.5万元。\n");
+}
+
+static void digits_are_never_glued(void **state)
+{
+    (void)state;
+    expect_normalized("预算数为123\n456万元。", "预算数为123 456万元。\n");
+    expect_normalized("本年收入合计\n2940.05\n3\n其他", "本年收入合计 2940.05 3 其他\n");
+    expect_normalized("the budget\nwas met", "the budget was met\n");
+}
+
+static void tab_led_cells_become_rows(void **state)
+{
+    (void)state;
+    expect_normalized("\t运行成本\n\t8\n\t8\n\t优秀\n\n\t管理效率\n\t22\n\t21\n\t\n正文。",
+                      "运行成本\t8\t8\t优秀\n管理效率\t22\t21\t\n正文。\n");
+    /* a row is never joined with a paragraph line, nor is a cell page furniture */
+    expect_normalized("说明文字\n\t单元\n\t3\n后文", "说明文字\n单元\t3\n后文\n");
+    /* rows of empty cells go */
+    expect_normalized("\t\n\t\n正文。", "正文。\n");
+}
+
+static void markdown_marks_are_dropped(void **state)
+{
+    (void)state;
+    expect_normalized("## 第一部分 概况\n- (一) 主要职能\n# 标题\n正文",
+                      "第一部分概况\n(一)主要职能\n标题\n正文\n");
+}
+
+static void headings_are_recorded(void **state)
+{
+    (void)state;
+    const char *input = "第一部分 单位概况\n一、收入情况\n2023年收入5万元,增长3%。\n(一)基本支出\n"
+                        "1.工资福利\n(1)拟定区政府职能转变和改革、政务服务、\n政务公开。\n"
+                        "1.一般公共服务支出(类)行政运行(项)。年初预算为3万元,完成年初预算的100%。";
+    char *error = NULL;
+    normalized_text_t *text = normalize_text(input, strlen(input), &error);
+    assert_non_null(text);
+    const char *expected =
+        "第一部分单位概况\n一、收入情况\n2023年收入5万元,增长3%。\n(一)基本支出\n"
+        "1.工资福利\n(1)拟定区政府职能转变和改革、政务服务、政务公开。\n"
+        "1.一般公共服务支出(类)行政运行(项)。年初预算为3万元,完成年初预算的100%。\n";
+    assert_string_equal(text->text, expected);
+    assert_int_equal(text->heading_count, 4);
+    const char *titles[] = {"第一部分单位概况", "一、收入情况", "(一)基本支出", "1.工资福利"};
+    const int levels[] = {1, 2, 3, 4};
+    for (size_t i = 0; i < 4; i++) {
+        const normalize_heading_t *heading = &text->headings[i];
+        assert_int_equal(heading->level, levels[i]);
+        assert_int_equal(heading->length, strlen(titles[i]));
+        assert_memory_equal(text->text + heading->offset, titles[i], heading->length);
+    }
+    /* a fact in the paragraph after 一、 belongs to that section */
+    const char *fact = strstr(text->text, "5万元");
+    const normalize_heading_t *section =
+        normalized_heading_before(text, (size_t)(fact - text->text));
+    assert_non_null(section);
+    assert_int_equal(section->level, 2);
+    assert_ptr_equal(normalized_heading_before(text, 0), &text->headings[0]);
+    const char *last = strstr(text->text, "年初预算为3万元");
+    assert_int_equal(normalized_heading_before(text, (size_t)(last - text->text))->level, 4);
+    normalized_text_free(text);
+}
+
+static void empty_and_invalid_input(void **state)
+{
+    (void)state;
+    char *error = NULL;
+    normalized_text_t *text = normalize_text("", 0, &error);
+    assert_non_null(text);
+    assert_int_equal(text->length, 0);
+    assert_string_equal(text->text, "");
+    assert_int_equal(text->page_count, 1);
+    assert_int_equal(normalized_page_at(text, 0), 1);
+    assert_int_equal(normalized_page_at(text, 99), 1);
+    assert_null(normalized_heading_before(text, 0));
+    normalized_text_free(text);
+
+    text = normalize_text(NULL, 5, &error);
+    assert_non_null(text);
+    assert_int_equal(text->length, 0);
+    normalized_text_free(text);
+
+    /* invalid UTF-8 becomes U+FFFD, NUL bytes are whitespace */
+    const char bad[] = "收入\xff\xfe"
+                       "5万元\x00"
+                       "合计\xe4\xb8";
+    text = normalize_text(bad, sizeof bad - 1, &error);
+    assert_non_null(text);
+    assert_non_null(strstr(text->text, "\xef\xbf\xbd"));
+    assert_non_null(strstr(text->text, "5万元"));
+    assert_int_equal(strlen(text->text), text->length);
+    normalized_text_free(text);
+    assert_int_equal(normalized_page_at(NULL, 3), 1);
+}
+
+static void long_lines_are_linear(void **state)
+{
+    (void)state;
+    /* 2 MB of one unbroken line, then many short wrapped lines */
+    size_t repeats = 200000;
+    const char *piece = "收入１，２３４万元"; /* 27 bytes */
+    size_t piece_length = strlen(piece);
+    char *input = malloc(repeats * (piece_length + 1) + 1);
+    assert_non_null(input);
+    size_t length = 0;
+    for (size_t i = 0; i < repeats; i++) {
+        memcpy(input + length, piece, piece_length);
+        length += piece_length;
+        if (i >= repeats / 2)
+            input[length++] = '\n';
+    }
+    char *error = NULL;
+    normalized_text_t *text = normalize_text(input, length, &error);
+    assert_non_null(text);
+    assert_true(text->length < length);
+    assert_memory_equal(text->text, "收入1234万元收入1234万元", strlen("收入1234万元收入1234万元"));
+    normalized_text_free(text);
+    free(input);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(full_width_digits_and_punctuation),
+        cmocka_unit_test(circled_numbers_become_parenthesised),
+        cmocka_unit_test(kangxi_and_supplement_radicals),
+        cmocka_unit_test(thousands_separators),
+        cmocka_unit_test(list_commas_stay),
+        cmocka_unit_test(whitespace_between_cjk_and_digits),
+        cmocka_unit_test(wrapped_lines_are_joined),
+        cmocka_unit_test(no_join_before_headings_or_items),
+        cmocka_unit_test(digits_are_never_glued),
+        cmocka_unit_test(tab_led_cells_become_rows),
+        cmocka_unit_test(markdown_marks_are_dropped),
+        cmocka_unit_test(headings_are_recorded),
+        cmocka_unit_test(empty_and_invalid_input),
+        cmocka_unit_test(long_lines_are_linear),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
