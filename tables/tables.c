@@ -1,38 +1,36 @@
 /*
- * tables.c - placeholder until table reconstruction lands: finds no tables.
+ * tables.c - entry point of the tables stage: sends each page of an
+ * extracted document to the geometric reader (PDF, tables_page.c) or the
+ * Markdown reader (text input, tables_markdown.c), carrying an unfinished
+ * table from one PDF page to the next.
  */
-#include "tables.h"
+#include "tables_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-void table_cell_list_init(table_cell_list_t *list)
+int tables_read_document(const extract_document_t *document, table_cell_list_t *cells, char **error)
 {
-    list->items = NULL;
-    list->count = 0;
-    list->capacity = 0;
-    list->table_count = 0;
-}
-
-void table_cell_list_free(table_cell_list_t *list)
-{
-    for (size_t i = 0; i < list->count; i++) {
-        table_cell_t *cell = &list->items[i];
-        free(cell->table);
-        free(cell->row_label);
-        free(cell->code);
-        free(cell->col_label);
-        free(cell->value);
-        free(cell->unit);
+    *error = NULL;
+    if (document == NULL) {
+        return 0;
     }
-    free(list->items);
-    table_cell_list_init(list);
-}
-
-int tables_read_document(const extract_document_t *document, table_cell_list_t *cells,
-                         char **error)
-{
-    (void)document;
-    (void)cells;
-    (void)error;
+    tables_open_table_t open_table = {0};
+    for (size_t i = 0; i < document->page_count; i++) {
+        const extract_page_t *page = &document->pages[i];
+        bool ok;
+        if (document->format == EXTRACT_FORMAT_PDF) {
+            ok = tables_read_page(page, i + 1, &open_table, cells);
+        } else {
+            ok = page->text == NULL ||
+                 tables_read_markdown_page(page->text, page->length, i + 1, cells);
+        }
+        if (!ok) {
+            tables_open_table_clear(&open_table);
+            *error = strdup("out of memory while reading tables");
+            return -1;
+        }
+    }
+    tables_open_table_clear(&open_table);
     return 0;
 }

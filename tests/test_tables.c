@@ -1,0 +1,313 @@
+/*
+ * test_tables.c - cmocka tests of the tables stage on synthetic pages:
+ * glyph boxes laid out by hand (title, unit line, multi-line header,
+ * codes in 类/款/项 columns, wrapped labels, two-sided tables, a table
+ * continued on the next page) and the small text helpers behind them.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "tables.h"
+
+/* ---- building synthetic pages ------------------------------------------ */
+
+typedef struct {
+    char text[8192];
+    size_t length;
+    extract_glyph_t glyphs[4096];
+    size_t count;
+} page_builder_t;
+
+static uint32_t decode(const char **text)
+{
+    const unsigned char *s = (const unsigned char *)*text;
+    uint32_t codepoint;
+    size_t length;
+    if (s[0] < 0x80) {
+        codepoint = s[0];
+        length = 1;
+    } else if (s[0] < 0xE0) {
+        codepoint = ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
+        length = 2;
+    } else if (s[0] < 0xF0) {
+        codepoint =
+            ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
+        length = 3;
+    } else {
+        codepoint = ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
+                    ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
+        length = 4;
+    }
+    *text += length;
+    return codepoint;
+}
+
+/* Places `text` with its left edge at x and its baseline box [y, y+10]:
+ * CJK characters are 10 points wide, others 5; a space leaves a gap. */
+static void put(page_builder_t *page, double x, double y, const char *text)
+{
+    const char *at = text;
+    while (*at != '\0') {
+        const char *start = at;
+        uint32_t codepoint = decode(&at);
+        double width = codepoint >= 0x2E80 ? 10.0 : 5.0;
+        extract_glyph_t *glyph = &page->glyphs[page->count++];
+        glyph->codepoint = codepoint;
+        glyph->byte_offset = (uint32_t)page->length;
+        glyph->x1 = (float)x;
+        glyph->x2 = (float)(x + width);
+        glyph->y1 = (float)y;
+        glyph->y2 = (float)(y + 10.0);
+        memcpy(page->text + page->length, start, (size_t)(at - start));
+        page->length += (size_t)(at - start);
+        x += width;
+    }
+    /* poppler ends each line with a made-up newline glyph */
+    extract_glyph_t *end = &page->glyphs[page->count++];
+    end->codepoint = '\n';
+    end->byte_offset = (uint32_t)page->length;
+    end->x1 = end->x2 = (float)x;
+    end->y1 = (float)y;
+    end->y2 = (float)(y + 10.0);
+    page->text[page->length++] = '\n';
+    page->text[page->length] = '\0';
+}
+
+static void to_page(const page_builder_t *builder, extract_page_t *page)
+{
+    page->text = strdup(builder->text);
+    page->length = builder->length;
+    page->width = 600;
+    page->height = 840;
+    page->glyphs = malloc(builder->count * sizeof(extract_glyph_t));
+    memcpy(page->glyphs, builder->glyphs, builder->count * sizeof(extract_glyph_t));
+    page->glyph_count = builder->count;
+}
+
+static void free_pages(extract_document_t *document)
+{
+    for (size_t i = 0; i < document->page_count; i++) {
+        free(document->pages[i].text);
+        free(document->pages[i].glyphs);
+    }
+    free(document->pages);
+}
+
+static const table_cell_t *find_cell(const table_cell_list_t *cells, const char *row_label,
+                                     const char *col_label)
+{
+    for (size_t i = 0; i < cells->count; i++) {
+        if (strcmp(cells->items[i].row_label, row_label) == 0 &&
+            strcmp(cells->items[i].col_label, col_label) == 0) {
+            return &cells->items[i];
+        }
+    }
+    return NULL;
+}
+
+static void assert_cell(const table_cell_list_t *cells, const char *row_label, const char *code,
+                        const char *col_label, const char *value)
+{
+    const table_cell_t *cell = find_cell(cells, row_label, col_label);
+    if (cell == NULL) {
+        fail_msg("no cell for row '%s' column '%s'", row_label, col_label);
+        return;
+    }
+    assert_string_equal(cell->code, code);
+    assert_string_equal(cell->value, value);
+}
+
+/* 收入决算表: codes in 类/款/项 columns, a two-line header cell, a label
+ * that wraps onto a second line, an empty cell, thousands separators. */
+static void build_income_table(page_builder_t *page)
+{
+    memset(page, 0, sizeof *page);
+    put(page, 250, 40, "收入决算表");
+    put(page, 480, 60, "单位：万元");
+    put(page, 60, 90, "科目编码");
+    put(page, 160, 90, "科目名称");
+    put(page, 300, 85, "本年收入合");
+    put(page, 320, 97, "计");
+    put(page, 420, 90, "财政拨款收入");
+    put(page, 520, 90, "其他收入");
+    put(page, 160, 120, "合计");
+    put(page, 300, 120, "2,946.25");
+    put(page, 420, 120, "2,940.05");
+    put(page, 520, 120, "6.20");
+    put(page, 40, 140, "201");
+    put(page, 160, 140, "一般公共服务支出");
+    put(page, 300, 140, "2,112.86");
+    put(page, 420, 140, "2,106.66");
+    put(page, 520, 140, "6.20");
+    put(page, 40, 160, "201");
+    put(page, 70, 160, "06");
+    put(page, 95, 160, "01");
+    put(page, 160, 160, "行政运行");
+    put(page, 300, 160, "1,511.90");
+    put(page, 420, 160, "1,511.89");
+    put(page, 520, 160, "0.01");
+    put(page, 40, 180, "208");
+    put(page, 70, 180, "05");
+    put(page, 95, 180, "05");
+    put(page, 160, 180, "机关事业单位基本养老");
+    put(page, 300, 180, "160.75");
+    put(page, 420, 180, "160.75");
+    put(page, 520, 180, "-");
+    put(page, 160, 192, "保险缴费支出");
+    put(page, 20, 230,
+        "注：本表反映部门本年度取得的各项收入情况，这一行很长很长很长很长很长很长很长。");
+}
+
+static void test_income_table(void **state)
+{
+    (void)state;
+    static page_builder_t builder;
+    build_income_table(&builder);
+    extract_document_t document = {0};
+    document.format = EXTRACT_FORMAT_PDF;
+    document.pages = calloc(1, sizeof(extract_page_t));
+    document.page_count = 1;
+    to_page(&builder, &document.pages[0]);
+
+    table_cell_list_t cells;
+    table_cell_list_init(&cells);
+    char *error = NULL;
+    assert_int_equal(tables_read_document(&document, &cells, &error), 0);
+    assert_null(error);
+    assert_int_equal(cells.table_count, 1);
+    assert_int_equal(cells.count, 11);
+    assert_cell(&cells, "合计", "", "本年收入合计", "2946.25");
+    assert_cell(&cells, "一般公共服务支出", "201", "财政拨款收入", "2106.66");
+    assert_cell(&cells, "行政运行", "2010601", "其他收入", "0.01");
+    assert_cell(&cells, "机关事业单位基本养老保险缴费支出", "2080505", "本年收入合计", "160.75");
+    assert_null(find_cell(&cells, "机关事业单位基本养老保险缴费支出", "其他收入"));
+    const table_cell_t *cell = find_cell(&cells, "行政运行", "其他收入");
+    assert_non_null(cell);
+    assert_string_equal(cell->table, "收入决算表");
+    assert_string_equal(cell->unit, "万元");
+    assert_int_equal(cell->page, 1);
+    assert_int_equal(cell->col, 2);
+    table_cell_list_free(&cells);
+    free_pages(&document);
+}
+
+/* Two-sided 收入 | 支出 table whose body continues on the next page without
+ * a header. */
+static void test_two_sided_and_continued(void **state)
+{
+    (void)state;
+    static page_builder_t first, second;
+    memset(&first, 0, sizeof first);
+    put(&first, 220, 40, "表一 收入支出决算总表");
+    put(&first, 480, 60, "单位：万元");
+    put(&first, 80, 85, "收入");
+    put(&first, 380, 85, "支出");
+    put(&first, 40, 100, "项目");
+    put(&first, 200, 100, "决算数");
+    put(&first, 330, 100, "项目");
+    put(&first, 500, 100, "决算数");
+    put(&first, 20, 120, "一、一般公共预算财政拨款收入");
+    put(&first, 200, 120, "2,940.05");
+    put(&first, 310, 120, "一、一般公共服务支出");
+    put(&first, 500, 120, "2,106.66");
+    put(&first, 20, 140, "二、政府性基金预算财政拨");
+    put(&first, 310, 140, "二、外交支出");
+    put(&first, 20, 152, "款");
+    put(&first, 310, 160, "三、社会保障和就业支出");
+    put(&first, 500, 160, "326.71");
+    memset(&second, 0, sizeof second);
+    put(&second, 20, 60, "本年收入合计");
+    put(&second, 200, 60, "2,946.25");
+    put(&second, 310, 60, "本年支出合计");
+    put(&second, 500, 60, "2,940.05");
+    put(&second, 20, 80, "总计");
+    put(&second, 200, 80, "2,995.39");
+    put(&second, 310, 80, "总计");
+    put(&second, 500, 80, "2,995.39");
+    put(&second, 20, 200, "第三部分 情况说明");
+
+    extract_document_t document = {0};
+    document.format = EXTRACT_FORMAT_PDF;
+    document.pages = calloc(2, sizeof(extract_page_t));
+    document.page_count = 2;
+    to_page(&first, &document.pages[0]);
+    to_page(&second, &document.pages[1]);
+    table_cell_list_t cells;
+    table_cell_list_init(&cells);
+    char *error = NULL;
+    assert_int_equal(tables_read_document(&document, &cells, &error), 0);
+    assert_int_equal(cells.table_count, 1);
+    assert_int_equal(cells.count, 7);
+    assert_cell(&cells, "一、一般公共预算财政拨款收入", "", "决算数", "2940.05");
+    assert_cell(&cells, "三、社会保障和就业支出", "", "决算数", "326.71");
+    const table_cell_t *total = find_cell(&cells, "本年支出合计", "决算数");
+    assert_non_null(total);
+    assert_int_equal(total->page, 2);
+    assert_string_equal(total->table, "表一收入支出决算总表");
+    assert_int_equal(total->col, 1);
+    assert_true(total->row > 0);
+    table_cell_list_free(&cells);
+    free_pages(&document);
+}
+
+/* A table of contents lists titles but holds no table. */
+static void test_table_of_contents_is_not_a_table(void **state)
+{
+    (void)state;
+    static page_builder_t builder;
+    memset(&builder, 0, sizeof builder);
+    put(&builder, 40, 40, "一、收入支出决算总表");
+    put(&builder, 40, 60, "二、收入决算表");
+    put(&builder, 40, 80, "三、支出决算表");
+    extract_document_t document = {0};
+    document.format = EXTRACT_FORMAT_PDF;
+    document.pages = calloc(1, sizeof(extract_page_t));
+    document.page_count = 1;
+    to_page(&builder, &document.pages[0]);
+    table_cell_list_t cells;
+    table_cell_list_init(&cells);
+    char *error = NULL;
+    assert_int_equal(tables_read_document(&document, &cells, &error), 0);
+    assert_int_equal(cells.table_count, 0);
+    assert_int_equal(cells.count, 0);
+    table_cell_list_free(&cells);
+    free_pages(&document);
+}
+
+/* Pages without glyphs (text input without tables) give nothing. */
+static void test_empty_document(void **state)
+{
+    (void)state;
+    table_cell_list_t cells;
+    table_cell_list_init(&cells);
+    char *error = NULL;
+    extract_document_t document = {0};
+    document.format = EXTRACT_FORMAT_PDF;
+    assert_int_equal(tables_read_document(&document, &cells, &error), 0);
+    assert_int_equal(cells.count, 0);
+    extract_page_t page = {0};
+    page.text = "";
+    document.pages = &page;
+    document.page_count = 1;
+    assert_int_equal(tables_read_document(&document, &cells, &error), 0);
+    assert_int_equal(cells.count, 0);
+    table_cell_list_free(&cells);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_income_table),
+        cmocka_unit_test(test_two_sided_and_continued),
+        cmocka_unit_test(test_table_of_contents_is_not_a_table),
+        cmocka_unit_test(test_empty_document),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
