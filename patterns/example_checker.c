@@ -1,11 +1,11 @@
 /*
  * example_checker.c - `cnfiscal patterns --check` and the test suite: every
  * rule's example sentences are normalized like a document, matched with
- * that rule alone (document type: the first in the rule's `types`, `any`
- * meaning final_accounts) and the facts compared, as a multiset of
- * subject|kind|measure|value|unit, with the example's expects.  Each
- * mismatch is one report line "file:line: rule ID: example N: expected ...
- * got ...".  A rule with fewer than two examples is reported too.
+ * that rule alone (document type: the one named by example(TYPE):, else the
+ * first in the rule's `types`, `any` meaning final_accounts) and the facts compared, as a multiset
+ * of subject|kind|measure|value|unit, with the example's expects.  Each mismatch is one report line
+ * "file:line: rule ID: example N: expected ... got ...".  A rule with fewer than two examples is
+ * reported too.
  */
 #include "patterns_internal.h"
 
@@ -73,9 +73,9 @@ static bool check_example(const rule_set_t *rules, pattern_matcher_t *matcher, s
     }
     fact_list_t facts;
     fact_list_init(&facts);
-    int status =
-        pattern_matcher_run_rules(matcher, first_type_name(rule->first_type), normalized->text,
-                                  normalized->length, rule_index, &facts, &error);
+    int status = pattern_matcher_run_rules(
+        matcher, first_type_name(example->doc_type ? example->doc_type : rule->first_type),
+        normalized->text, normalized->length, rule_index, &facts, &error);
     bool ok = status == 0;
     if (!ok) {
         fprintf(report, "%s:%d: rule %s: example %zu: %s\n", rule->file, example->line, rule->id,

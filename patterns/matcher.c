@@ -273,6 +273,10 @@ static int emit_match(pattern_matcher_t *matcher, size_t rule_index, const match
         if (!view_group(view, template->value_group, strlen(template->value_group), &value_start,
                         &value_end))
             continue;
+        size_t when_start = 0, when_end = 0;
+        if (template->when && !view_group(view, template->when + 1, strlen(template->when + 1),
+                                          &when_start, &when_end))
+            continue;
         bool negative = false;
         if (template->sign && strcmp(template->sign, "-") == 0) {
             negative = true;
@@ -447,9 +451,13 @@ static bool same_fact(const fact_t *a, const fact_t *b)
 }
 
 /* Keeps, for each value offset, the facts of the winning match only, and
- * moves them to `facts` in text order. */
+ * moves them to `facts` in text order.  A fact identical to one already
+ * delivered (same subject, kind, measure, value, unit: a table row that
+ * repeats a sentence, a list that repeats a 三公 part) is one row: the
+ * first stays. */
 static int deliver(pattern_matcher_t *matcher, fact_list_t *facts, char **error)
 {
+    size_t first_new = facts->count;
     if (matcher->candidate_count > 1)
         qsort(matcher->candidates, matcher->candidate_count, sizeof(candidate_t),
               compare_candidates);
@@ -464,6 +472,9 @@ static int deliver(pattern_matcher_t *matcher, fact_list_t *facts, char **error)
         for (size_t k = group_start; keep && k < i; k++)
             if (matcher->candidates[k].match_serial == winner->match_serial &&
                 same_fact(&matcher->candidates[k].fact, &candidate->fact))
+                keep = false;
+        for (size_t k = first_new; keep && k < facts->count; k++)
+            if (same_fact(&facts->items[k], &candidate->fact))
                 keep = false;
         if (!keep)
             continue;

@@ -35,6 +35,7 @@ typedef struct {
     char *value_group; /* group holding the number */
     char *unit;        /* literal unit, or NULL: take <value_group>_unit */
     char *sign;        /* NULL, "-" or "$group" */
+    char *when;        /* NULL or "$group": the fact needs that group set */
 } fact_template_t;
 
 /* One `expect:` line. */
@@ -46,6 +47,7 @@ typedef struct {
 typedef struct {
     char *text; /* "\n" escapes already turned into line breaks */
     int line;
+    unsigned doc_type; /* example(TYPE): that type; 0: the rule's first type */
     expected_fact_t *expects;
     size_t expect_count;
     bool expect_none;

@@ -112,6 +112,8 @@ int rule_compile_regex(rule_t *rule, char **error)
         if (fact->sign && fact->sign[0] == '$' &&
             check_template_groups(rule, "sign", fact->sign, error) < 0)
             return -1;
+        if (fact->when && check_template_groups(rule, "when", fact->when, error) < 0)
+            return -1;
     }
     return 0;
 }
@@ -130,6 +132,7 @@ void rule_free_contents(rule_t *rule)
         free(fact->value_group);
         free(fact->unit);
         free(fact->sign);
+        free(fact->when);
     }
     free(rule->facts);
     for (size_t i = 0; i < rule->example_count; i++) {

@@ -134,10 +134,12 @@ static int parse_fact(parser_t *parser, char *text, int line, char **error)
             slot = &fact.unit;
         else if (strcmp(key, "sign") == 0)
             slot = &fact.sign;
+        else if (strcmp(key, "when") == 0)
+            slot = &fact.when;
         if (!slot) {
             *error = patterns_error(parser->path, line,
                                     "unknown fact field `%s` (use subject kind measure value "
-                                    "unit sign)",
+                                    "unit sign when)",
                                     key);
             goto fail;
         }
@@ -169,6 +171,10 @@ static int parse_fact(parser_t *parser, char *text, int line, char **error)
         *error = patterns_error(parser->path, line, "sign= takes - or $group");
         goto fail;
     }
+    if (fact.when && fact.when[0] != '$') {
+        *error = patterns_error(parser->path, line, "when= takes $group");
+        goto fail;
+    }
     fact_template_t *grown = realloc(rule->facts, (rule->fact_count + 1) * sizeof *grown);
     if (!grown) {
         *error = patterns_error(parser->path, line, "out of memory");
@@ -184,10 +190,12 @@ fail:
     free(fact.value_group);
     free(fact.unit);
     free(fact.sign);
+    free(fact.when);
     return -1;
 }
 
-/* Turns the two characters `\n` into a line break (and `\\` into `\`). */
+/* Turns the two characters `\n` into a line break, `\t` into a tab (table
+ * rows) and `\\` into `\`. */
 static char *unescape_example(const char *text)
 {
     char *copy = malloc(strlen(text) + 1);
@@ -197,6 +205,9 @@ static char *unescape_example(const char *text)
     for (const char *c = text; *c; c++) {
         if (c[0] == '\\' && c[1] == 'n') {
             *out++ = '\n';
+            c++;
+        } else if (c[0] == '\\' && c[1] == 't') {
+            *out++ = '\t';
             c++;
         } else if (c[0] == '\\' && c[1] == '\\') {
             *out++ = '\\';
@@ -209,7 +220,8 @@ static char *unescape_example(const char *text)
     return copy;
 }
 
-static int parse_example(parser_t *parser, const char *text, int line, char **error)
+static int parse_example(parser_t *parser, const char *text, unsigned doc_type, int line,
+                         char **error)
 {
     rule_t *rule = parser->rule;
     rule_example_t *grown = realloc(rule->examples, (rule->example_count + 1) * sizeof *grown);
@@ -222,6 +234,7 @@ static int parse_example(parser_t *parser, const char *text, int line, char **er
     if (!example->text)
         goto out_of_memory;
     example->line = line;
+    example->doc_type = doc_type;
     rule->example_count++;
     return 0;
 out_of_memory:
@@ -436,7 +449,8 @@ static int parse_line(parser_t *parser, char *line_text, int line, char **error)
     }
     static const char *const known[] = {"types", "priority", "within", "regex",
                                         "fact",  "example",  "expect"};
-    if (!in_list(keyword, known, sizeof known / sizeof known[0])) {
+    if (!in_list(keyword, known, sizeof known / sizeof known[0]) &&
+        strncmp(keyword, "example(", 8) != 0) {
         *error = patterns_error(parser->path, line, "unknown keyword `%s`", keyword);
         return -1;
     }
@@ -453,7 +467,25 @@ static int parse_line(parser_t *parser, char *line_text, int line, char **error)
     if (strcmp(keyword, "fact") == 0)
         return parse_fact(parser, value, line, error);
     if (strcmp(keyword, "example") == 0)
-        return parse_example(parser, value, line, error);
+        return parse_example(parser, value, 0, line, error);
+    if (strncmp(keyword, "example(", 8) == 0) {
+        /* example(budget): the example is matched as that document type. */
+        size_t length = strlen(keyword);
+        unsigned bits =
+            length > 9 && keyword[length - 1] == ')' ? doc_type_bits(keyword + 8, length - 9) : 0;
+        if (!bits || bits == DOC_TYPE_ANY) {
+            *error = patterns_error(parser->path, line,
+                                    "example(TYPE): TYPE must be final_accounts, budget, "
+                                    "performance or unknown");
+            return -1;
+        }
+        if (!(bits & rule->types)) {
+            *error = patterns_error(parser->path, line,
+                                    "example(TYPE): the rule does not apply to that type");
+            return -1;
+        }
+        return parse_example(parser, value, bits, line, error);
+    }
     if (strcmp(keyword, "expect") == 0)
         return parse_expect(parser, value, line, error);
     /* regex / within: expand macros now, concatenate repeated lines. */
