@@ -106,11 +106,10 @@ static void mark_page_numbers(normalize_document_lines_t *document)
                 line->dropped = true;
                 continue;
             }
-            bool at_edge = false;
-            for (int region = 0; region < 2; region++)
-                for (size_t e = 0; e < edge_count[region]; e++)
-                    if (edges[region][e] == i)
-                        at_edge = true;
+            /* a bare number only as the very first or last line: one line in
+             * from the edge it is more often a table's row number */
+            bool at_edge = (edge_count[REGION_TOP] > 0 && edges[REGION_TOP][0] == i) ||
+                           (edge_count[REGION_BOTTOM] > 0 && edges[REGION_BOTTOM][0] == i);
             long value = line->kind.page_number_value;
             bool numbered_edge =
                 document->page_count >= 2 && at_edge && value >= 1 && (size_t)value <= page + 1;

@@ -4,8 +4,8 @@
  *
  * Page numbers: a decorated page number ("- 2 -", "— 4 —", "第3页",
  * "第3页共25页", "3/25", "Page 3") is dropped wherever it is.  A bare number
- * ("22") is dropped when it is among the first or last two lines of a page
- * of a multi-page document and is between 1 and that page's position, or
+ * ("22") is dropped when it is the first or last line of a page of a
+ * multi-page document and is between 1 and that page's position, or
  * when it stands alone after two or more blank lines (how page breaks look in
  * text exported page-less, as pdftotext without form feeds).  Table cells
  * (tab-led rows) are never furniture.

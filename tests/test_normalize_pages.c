@@ -132,6 +132,15 @@ static void page_number_forms(void **state)
     normalized_text_free(text);
 }
 
+static void row_number_near_the_bottom_stays(void **state)
+{
+    (void)state;
+    const char *pages[] = {"甲。", "乙。", "表格\n序号\n2\n单位名称。"};
+    normalized_text_t *text = normalize_page_list(pages, 3);
+    assert_string_equal(text->text, "甲。\n乙。\n表格序号 2 单位名称。\n");
+    normalized_text_free(text);
+}
+
 static void page_number_after_a_gap(void **state)
 {
     (void)state;
@@ -176,6 +185,7 @@ int main(void)
         cmocka_unit_test(empty_pages),
         cmocka_unit_test(first_page_only_furniture),
         cmocka_unit_test(page_number_forms),
+        cmocka_unit_test(row_number_near_the_bottom_stays),
         cmocka_unit_test(page_number_after_a_gap),
         cmocka_unit_test(running_headers_and_footers),
     };
