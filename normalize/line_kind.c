@@ -276,12 +276,17 @@ void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
         if (i < marker_end)
             continue;
         bool clause = byte == ',' || byte == ';' || byte == ':' || byte == '!' || byte == '?';
-        if (byte == 0xE3 && i + 2 < length && (unsigned char)text[i + 1] == 0x80 &&
-            ((unsigned char)text[i + 2] == 0x81 || (unsigned char)text[i + 2] == 0x82))
-            clause = true; /* 、 。 */
+        bool enumeration = false;
+        if (byte == 0xE3 && i + 2 < length && (unsigned char)text[i + 1] == 0x80) {
+            clause = clause || (unsigned char)text[i + 2] == 0x82; /* 。 */
+            enumeration = (unsigned char)text[i + 2] == 0x81;      /* 、 */
+        }
         size_t sequence = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
-        if (clause && i + sequence < length)
+        bool last_character = i + sequence >= length;
+        if (clause && !last_character)
             kind->has_clause_punctuation = true;
+        if (last_character)
+            kind->ends_with_continuation = enumeration || byte == ',' || byte == ':';
     }
     kind->number_only = length > 0 && is_number_only(text, length);
     kind->page_number = page_number_at(text, length, &kind->page_number_value);
@@ -315,5 +320,6 @@ void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
 
 bool line_kind_is_heading_like(const line_kind_t *kind, unsigned int max_characters)
 {
-    return kind->starts_item && kind->characters <= max_characters && !kind->has_clause_punctuation;
+    return kind->starts_item && kind->characters <= max_characters &&
+           !kind->has_clause_punctuation && !kind->ends_with_continuation;
 }

@@ -31,7 +31,9 @@ typedef struct {
     bool ends_sentence;      /* 。 ! ? ; or a final '.', maybe followed by ) ” 》 ... */
     bool ends_with_close_paren;
     bool number_only;            /* "-12.5", "2940.05": a table cell */
-    bool has_clause_punctuation; /* , ; 、 。 ! ? : before its last character */
+    bool has_clause_punctuation; /* , ; 。 ! ? : before its last character (not 、,
+                                    which headings use: "十四、专项支出、转移支付") */
+    bool ends_with_continuation; /* ends with 、 , or : -- the text goes on */
     page_number_kind_t page_number;
     long page_number_value; /* the (first) number of a page-number line */
 } line_kind_t;
@@ -39,7 +41,8 @@ typedef struct {
 void line_kind_classify(const char *text, size_t length, line_kind_t *kind);
 
 /* A short line that starts with a marker and reads like a title, not like
- * a sentence: at most `max_characters`, no clause punctuation inside. */
+ * a sentence: at most `max_characters`, no clause punctuation inside, not
+ * ending with 、 , or :. */
 bool line_kind_is_heading_like(const line_kind_t *kind, unsigned int max_characters);
 
 #endif

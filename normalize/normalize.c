@@ -287,7 +287,7 @@ static int record_heading(heading_list_t *headings, const text_buffer_t *out, si
         return 0;
     line_kind_t kind;
     line_kind_classify(out->data + start, end - start, &kind);
-    if (kind.has_clause_punctuation)
+    if (kind.has_clause_punctuation || kind.ends_with_continuation)
         return 0;
     if (level <= 3 && kind.characters > HEADING_MAX_CHARACTERS)
         return 0;

@@ -41,9 +41,10 @@
  *     are never joined with other lines;
  *   - page furniture is described in page_furniture.h;
  *   - headings: a paragraph that starts with a level 1-3 marker, has at most
- *     50 characters and no clause punctuation (, ; 、 。 : ! ?) before its end;
- *     or a level-4 marker with at most 40 characters, no clause punctuation
- *     and no sentence end.  Markers are listed in line_kind.h.
+ *     50 characters, no clause punctuation (, ; 。 : ! ?) before its end and
+ *     does not end with 、 , or :; or a level-4 marker with at most 40
+ *     characters, the same punctuation limits and no sentence end.  Markers
+ *     are listed in line_kind.h.
  *
  * The result keeps a map back to pages: page_starts[i] is the first output
  * offset that came from page i+1, so any offset can be turned into the page
