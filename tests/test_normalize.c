@@ -116,6 +116,10 @@ static void no_join_before_headings_or_items(void **state)
     expect_normalized("前文\n（二）项目支出\n⑶其他", "前文\n(二)项目支出\n(3)其他\n");
     /* a short heading line is not continued by what follows */
     expect_normalized("二、机构设置情况\n单位内设办公室。", "二、机构设置情况\n单位内设办公室。\n");
+    /* 、 inside a short marker line is still a heading; ending with 、 it goes on */
+    expect_normalized("十四、专项支出、转移支付情况说明\n本单位无此项支出。",
+                      "十四、专项支出、转移支付情况说明\n本单位无此项支出。\n");
+    expect_normalized("(1)拟定改革、政务服务、\n政务公开。", "(1)拟定改革、政务服务、政务公开。\n");
     /* a line ending with ')' closes a paragraph */
     expect_normalized("公用经费控制率100%。(设置分值2分,得2分)\n在职人员控制率87.5%。",
                       "公用经费控制率100%。(设置分值2分,得2分)\n在职人员控制率87.5%。\n");
