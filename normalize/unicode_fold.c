@@ -213,14 +213,18 @@ static int fold_line_with_icu(unicode_folder_t *folder, const char *text, size_t
             folder->normalized[i] = (UChar)target;
     }
     /* UTF-16 -> UTF-8: at most 3 bytes per unit. */
-    if (text_buffer_reserve(out, (size_t)normalized_length * 3 + 1) != 0) {
+    if (normalized_length > (INT32_MAX - 1) / 3 ||
+        text_buffer_reserve(out, (size_t)normalized_length * 3 + 1) != 0) {
         set_error(error, "out of memory while normalizing text", NULL);
         return -1;
     }
+    size_t room = out->capacity - out->length;
+    if (room > INT32_MAX)
+        room = INT32_MAX; /* enough: normalized_length * 3 + 1 fits (checked above) */
     int32_t bytes = 0;
     status = U_ZERO_ERROR;
-    u_strToUTF8WithSub(out->data + out->length, (int32_t)(out->capacity - out->length), &bytes,
-                       folder->normalized, normalized_length, 0xFFFD, NULL, &status);
+    u_strToUTF8WithSub(out->data + out->length, (int32_t)room, &bytes, folder->normalized,
+                       normalized_length, 0xFFFD, NULL, &status);
     if (U_FAILURE(status)) {
         set_error(error, "cannot convert normalized text to UTF-8", u_errorName(status));
         return -1;
