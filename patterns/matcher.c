@@ -461,18 +461,17 @@ static int deliver(pattern_matcher_t *matcher, fact_list_t *facts, char **error)
     if (matcher->candidate_count > 1)
         qsort(matcher->candidates, matcher->candidate_count, sizeof(candidate_t),
               compare_candidates);
-    size_t group_start = 0;
+    size_t group_offset = 0, winner_serial = 0;
     for (size_t i = 0; i < matcher->candidate_count; i++) {
         candidate_t *candidate = &matcher->candidates[i];
-        if (i == 0 ||
-            candidate->fact.value_offset != matcher->candidates[group_start].fact.value_offset)
-            group_start = i;
-        const candidate_t *winner = &matcher->candidates[group_start];
-        bool keep = candidate->match_serial == winner->match_serial;
-        for (size_t k = group_start; keep && k < i; k++)
-            if (matcher->candidates[k].match_serial == winner->match_serial &&
-                same_fact(&matcher->candidates[k].fact, &candidate->fact))
-                keep = false;
+        /* The first candidate of each value offset is the winner (sorted by
+         * priority, match length, rule order).  Delivered facts are moved
+         * out, so the group is remembered here, not read back. */
+        if (i == 0 || candidate->fact.value_offset != group_offset) {
+            group_offset = candidate->fact.value_offset;
+            winner_serial = candidate->match_serial;
+        }
+        bool keep = candidate->match_serial == winner_serial;
         for (size_t k = first_new; keep && k < facts->count; k++)
             if (same_fact(&facts->items[k], &candidate->fact))
                 keep = false;

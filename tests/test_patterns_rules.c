@@ -1,0 +1,169 @@
+/*
+ * test_patterns_rules.c - the shipped rule files (CNFISCAL_PATTERNS_DIR):
+ * they load and compile, every rule's examples give exactly their expects
+ * (rule_set_check_examples), and the seed disclosures of the shared corpus
+ * (CNFISCAL_SHARED_CORPUS, skipped when absent) give the facts the
+ * pipeline's acceptance needs, with evidence that holds the value.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "normalize.h"
+#include "patterns.h"
+
+static rule_set_t *load_shipped_rules(void)
+{
+    rule_set_t *rules = rule_set_new();
+    assert_non_null(rules);
+    char *error = NULL;
+    if (rule_set_load_directory(rules, CNFISCAL_PATTERNS_DIR, &error) != 0 ||
+        rule_set_compile(rules, &error) != 0)
+        fail_msg("loading %s: %s", CNFISCAL_PATTERNS_DIR, error ? error : "(no message)");
+    return rules;
+}
+
+static void test_shipped_examples_pass(void **state)
+{
+    (void)state;
+    rule_set_t *rules = load_shipped_rules();
+    assert_true(rule_set_rule_count(rules) >= 30);
+    size_t failures = rule_set_check_examples(rules, stdout);
+    assert_int_equal(failures, 0);
+    rule_set_free(rules);
+}
+
+static char *read_file(const char *path, size_t *length)
+{
+    FILE *file = fopen(path, "rb");
+    if (!file)
+        return NULL;
+    fseek(file, 0, SEEK_END);
+    long size = ftell(file);
+    fseek(file, 0, SEEK_SET);
+    if (size < 0) {
+        fclose(file);
+        return NULL;
+    }
+    char *data = malloc((size_t)size + 1);
+    assert_non_null(data);
+    *length = fread(data, 1, (size_t)size, file);
+    data[*length] = '\0';
+    fclose(file);
+    return data;
+}
+
+typedef struct {
+    const char *file; /* under seeds/ */
+    const char *doc_type;
+    const char *subject;
+    const char *measure;
+    const char *value;
+} expected_t;
+
+static const expected_t acceptance[] = {
+    {"000_fb1cd3915c8465b8.txt", "final_accounts", "收入总计", "actual", "598.68"},
+    {"000_fb1cd3915c8465b8.txt", "final_accounts", "一般公共预算财政拨款支出", "budget", "370.44"},
+    {"000_fb1cd3915c8465b8.txt", "final_accounts", "一般公共预算财政拨款支出", "actual", "593.7"},
+    {"000_fb1cd3915c8465b8.txt", "final_accounts", "一般公共预算财政拨款支出", "completion_rate",
+     "160.3"},
+    {"000_fb1cd3915c8465b8.txt", "final_accounts",
+     "一般公共服务支出/政府办公厅(室)及相关机构事务/行政运行", "completion_rate", "165.9"},
+    {"000_fb1cd3915c8465b8.txt", "final_accounts", "三公经费", "budget_adjusted", "0.14"},
+    {"000_fb1cd3915c8465b8.txt", "final_accounts", "三公经费", "change_rate", "-16.7"},
+    {"000_fb1cd3915c8465b8.txt", "final_accounts", "机关运行经费", "variance", "-3.81"},
+    {"000_fb1cd3915c8465b8.txt", "final_accounts", "财政拨款收入", "share", "99.2"},
+    {"001_376f28f98f8f6b0d.txt", "final_accounts", "本年收入合计", "actual", "4399.98"},
+    {"001_376f28f98f8f6b0d.txt", "final_accounts", "大楼运维费", "actual", "118.3"},
+    {"001_376f28f98f8f6b0d.txt", "final_accounts", "大楼运维费", "completion_rate", "74.8"},
+    {"002_677e722673e8eeea.txt", "budget", "收入总计", "budget", "379.14"},
+    {"002_677e722673e8eeea.txt", "budget", "收入总计", "change_rate", "-15.27"},
+    {"002_677e722673e8eeea.txt", "budget", "三公经费", "budget", "0.12"},
+    {"003_bebbd21fe7875fcc.txt", "final_accounts", "一般公共预算财政拨款支出", "budget", "1192.54"},
+    {"003_bebbd21fe7875fcc.txt", "final_accounts", "一般公共预算财政拨款支出", "completion_rate",
+     "48.06"},
+    {"004_f903e5746c6a8cdf.txt", "performance", "管理效率", "score", "21"},
+    {"004_f903e5746c6a8cdf.txt", "performance", "管理效率", "score_max", "22"},
+};
+
+static void test_seed_acceptance(void **state)
+{
+    (void)state;
+    struct stat info;
+    if (stat(CNFISCAL_SHARED_CORPUS "/seeds", &info) != 0) {
+        printf("skipping: no shared corpus at %s\n", CNFISCAL_SHARED_CORPUS "/seeds");
+        skip();
+    }
+    rule_set_t *rules = load_shipped_rules();
+    pattern_matcher_t *matcher = pattern_matcher_new(rules);
+    assert_non_null(matcher);
+    size_t count = sizeof acceptance / sizeof acceptance[0];
+    const char *loaded_file = NULL;
+    normalized_text_t *text = NULL;
+    fact_list_t facts;
+    fact_list_init(&facts);
+    size_t missing = 0;
+    for (size_t i = 0; i < count; i++) {
+        const expected_t *expected = &acceptance[i];
+        if (!loaded_file || strcmp(loaded_file, expected->file) != 0) {
+            char path[512];
+            snprintf(path, sizeof path, "%s/seeds/%s", CNFISCAL_SHARED_CORPUS, expected->file);
+            size_t length = 0;
+            char *raw = read_file(path, &length);
+            if (!raw)
+                fail_msg("cannot read %s", path);
+            char *error = NULL;
+            normalized_text_free(text);
+            text = normalize_text(raw, length, &error);
+            free(raw);
+            if (!text)
+                fail_msg("normalize %s: %s", path, error);
+            fact_list_clear(&facts);
+            if (pattern_matcher_run(matcher, expected->doc_type, text->text, text->length, &facts,
+                                    &error) != 0)
+                fail_msg("matching %s: %s", path, error);
+            loaded_file = expected->file;
+            /* Every fact's evidence holds its value's text. */
+            for (size_t f = 0; f < facts.count; f++) {
+                const fact_t *fact = &facts.items[f];
+                assert_true(fact->evidence_start <= fact->value_offset);
+                assert_true(fact->evidence_end <= text->length);
+                assert_true(fact->value_offset < fact->evidence_end);
+            }
+        }
+        bool found = false;
+        for (size_t f = 0; f < facts.count && !found; f++) {
+            const fact_t *fact = &facts.items[f];
+            found = strcmp(fact->subject, expected->subject) == 0 &&
+                    strcmp(fact->measure, expected->measure) == 0 &&
+                    strcmp(fact->value, expected->value) == 0;
+        }
+        if (!found) {
+            printf("missing: %s %s %s %s\n", expected->file, expected->subject, expected->measure,
+                   expected->value);
+            missing++;
+        }
+    }
+    assert_int_equal(missing, 0);
+    fact_list_free(&facts);
+    normalized_text_free(text);
+    pattern_matcher_free(matcher);
+    rule_set_free(rules);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped_examples_pass),
+        cmocka_unit_test(test_seed_acceptance),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
