@@ -1,0 +1,236 @@
+/*
+ * batch.h - the batch driver behind `cnfiscal extract` (internal to cli/).
+ *
+ * A run over many documents is split into steps, each in its own file:
+ *   batch_option_values.c  --jobs, --timeout, --max-memory, --shard values;
+ *   batch_identity.c       doc_id of each input (streamed SHA-256), regular
+ *                          file check, shard membership;
+ *   batch_parts.c          the parts folder OUTDIR/.cnfiscal-parts: one
+ *                          sub-folder per doc_id holding that document's
+ *                          four CSV files (complete when its documents.csv
+ *                          exists), the settings fingerprint, the lock;
+ *   batch_worker.c         the child process that reads one document under
+ *                          memory limits and writes its parts;
+ *   batch_scheduler.c      the parent: forks up to --jobs workers, enforces
+ *                          the time limit, records crashes, stops cleanly on
+ *                          SIGINT/SIGTERM;
+ *   batch_merge.c          concatenates the parts, in input order, into the
+ *                          final CSV files (written under temporary names and
+ *                          renamed into place);
+ *   batch_progress.c       the progress line and the closing summary;
+ *   batch_run.c            puts the steps together.
+ *
+ * Signals: the parent blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD and takes
+ * them synchronously with sigtimedwait(), so no handler and no global flag
+ * is needed.
+ */
+#ifndef CNFISCAL_BATCH_H
+#define CNFISCAL_BATCH_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "corpus.h"
+
+/* ---- settings ----------------------------------------------------------- */
+
+typedef struct {
+    const char *output_directory;
+    int jobs;                  /* worker processes at once, >= 1 */
+    double timeout_seconds;    /* per document, wall clock; 0: none */
+    uint64_t max_memory_bytes; /* per worker address space; 0: none */
+    bool force;                /* redo documents already complete */
+    bool quiet;                /* nothing on stderr but fatal errors */
+    bool progress;             /* draw the progress line (stderr is a tty) */
+    size_t shard_index;        /* 1-based; with shard_count */
+    size_t shard_count;        /* 0 or 1: every input */
+    const char *settings_text; /* what the parts depend on (rules, options) */
+} batch_settings_t;
+
+/* ---- option values (batch_option_values.c) ----------------------------- */
+
+/* "512M", "1G", "1GiB", "2048K", "1073741824" -> bytes (K M G T are powers
+ * of 1024).  Returns 0, or -1 when `text` is not such a size. */
+int batch_parse_size(const char *text, uint64_t *bytes);
+
+/* "60", "60s", "1.5", "2m", "1h" -> seconds.  Returns 0 or -1. */
+int batch_parse_duration(const char *text, double *seconds);
+
+/* "I/N" with 1 <= I <= N -> index and count.  Returns 0 or -1. */
+int batch_parse_shard(const char *text, size_t *index, size_t *count);
+
+/* A positive whole number (for --jobs).  Returns 0 or -1. */
+int batch_parse_count(const char *text, int *count);
+
+/* "1 GiB", "512 MiB", "1000 bytes" into `out`. */
+void batch_format_size(uint64_t bytes, char *out, size_t out_size);
+
+/* "60 s", "1.5 s" into `out`. */
+void batch_format_seconds(double seconds, char *out, size_t out_size);
+
+/* ---- settings text (batch_settings_text.c) ----------------------------- */
+
+/* What parts depend on: version, options and a SHA-256 of the rule files
+ * (the folder's *.rules and *.tsv, and each extra file).  malloc'd, or
+ * NULL when out of memory. */
+char *batch_settings_text(const char *version, const char *patterns_directory,
+                          char *const *extra_files, int extra_count, bool want_tables);
+
+/* ---- identity (batch_identity.c) ---------------------------------------- */
+
+/* Streams the file at `path` through SHA-256 and writes its doc_id.  Only
+ * regular files are read (opened non-blocking, so a FIFO never blocks).
+ * Returns 0, or -1 with the reason in plain words in `reason` ("not a
+ * regular file", "cannot open: ...", "too large: ..."). */
+int batch_identify(const char *path, size_t max_bytes, char doc_id[17], char *reason,
+                   size_t reason_size);
+
+/* Which shard (0-based, < count) an input belongs to: by doc_id when it has
+ * one (so identical files land together), else by its source name. */
+size_t batch_shard_of(const char *doc_id, const char *source, size_t count);
+
+/* ---- one planned document ----------------------------------------------- */
+
+typedef enum {
+    BATCH_PENDING,   /* a worker must read it */
+    BATCH_COMPLETE,  /* its parts are written (now or by an earlier run) */
+    BATCH_FAILED,    /* no parts: `reason` says why (not a regular file,
+                        crashed, timed out, ran out of memory ...) */
+    BATCH_DUPLICATE, /* same doc_id as document `first` */
+} batch_state_t;
+
+typedef struct {
+    const corpus_input_t *input;
+    char doc_id[17]; /* "" when the file could not be read */
+    batch_state_t state;
+    bool resumed;        /* complete from an earlier run */
+    char *reason;        /* BATCH_FAILED: malloc'd */
+    size_t first;        /* BATCH_DUPLICATE: index of the first copy */
+    double milliseconds; /* BATCH_FAILED: time spent */
+} batch_document_t;
+
+typedef struct {
+    batch_document_t *items;
+    size_t count;
+} batch_plan_t;
+
+void batch_plan_free(batch_plan_t *plan);
+
+/* ---- parts folder (batch_parts.c) --------------------------------------- */
+
+typedef struct batch_parts batch_parts_t;
+
+/* Creates OUTDIR and OUTDIR/.cnfiscal-parts, takes the lock (another run
+ * on the same folder is refused), and compares the stored settings with
+ * `settings_text`: when they differ or `force` is set, the old parts are
+ * removed.  Returns NULL with *error set. */
+batch_parts_t *batch_parts_open(const char *output_directory, const char *settings_text, bool force,
+                                bool *discarded_old, char **error);
+void batch_parts_close(batch_parts_t *parts);
+
+/* OUTDIR/.cnfiscal-parts/<doc_id> (malloc'd). */
+char *batch_parts_folder(const batch_parts_t *parts, const char *doc_id);
+
+/* Path of one part file of a document: `name` is facts.csv, tables.csv,
+ * checks.csv or documents.csv (malloc'd). */
+char *batch_parts_file(const batch_parts_t *parts, const char *doc_id, const char *name);
+
+/* True when the document's parts are complete and were made from an input
+ * reported as `source`. */
+bool batch_parts_complete(const batch_parts_t *parts, const char *doc_id, const char *source);
+
+/* Removes the files of a document's part folder (a worker's leftovers). */
+void batch_parts_clear(const batch_parts_t *parts, const char *doc_id);
+
+/* The fields of a complete document's documents.csv row (as written, i.e.
+ * already guarded against formulas).  Returns 0, or -1. */
+typedef struct {
+    char **fields; /* output_document_columns order */
+    size_t count;
+} batch_document_row_t;
+int batch_parts_read_document_row(const batch_parts_t *parts, const char *doc_id,
+                                  batch_document_row_t *row);
+void batch_document_row_free(batch_document_row_t *row);
+
+/* ---- worker (batch_worker.c) -------------------------------------------- */
+
+enum {
+    BATCH_WORKER_EXIT_OUT_OF_MEMORY = 86,
+    BATCH_WORKER_EXIT_FAILED = 87 /* the reason is on the report pipe */
+};
+
+typedef struct {
+    corpus_processor_t *processor;
+    const batch_parts_t *parts;
+    uint64_t max_memory_bytes;
+    const sigset_t *original_mask; /* restored in the worker */
+    pid_t parent;
+} batch_worker_context_t;
+
+/* In the child: reads `document` and writes its parts, then _exit()s.
+ * A failure reason goes to `report_descriptor`. */
+_Noreturn void batch_worker_main(const batch_worker_context_t *context,
+                                 const batch_document_t *document, int report_descriptor);
+
+/* ---- progress (batch_progress.c) ---------------------------------------- */
+
+typedef struct {
+    bool enabled;
+    size_t total;    /* documents in this run (shard) */
+    size_t done;     /* finished: complete, failed, duplicate */
+    size_t to_read;  /* documents workers must read this time */
+    size_t read;     /* of those, finished */
+    size_t failures; /* failed this time */
+    size_t pages;    /* pages read this time */
+    double started;  /* seconds_now() at the start */
+    double last_drawn;
+    bool drawn;
+} batch_progress_t;
+
+double batch_seconds_now(void);
+void batch_progress_init(batch_progress_t *progress, bool enabled, size_t total, size_t to_read);
+/* Redraws the line when `force` or at most twice a second. */
+void batch_progress_draw(batch_progress_t *progress, bool force);
+/* Clears the line so that a message can be printed. */
+void batch_progress_clear(batch_progress_t *progress);
+
+/* ---- scheduler (batch_scheduler.c) -------------------------------------- */
+
+typedef struct {
+    size_t peak_worker_kib; /* largest ru_maxrss of a worker */
+    int interrupted_by;     /* signal that stopped the run, 0 if none */
+} batch_run_stats_t;
+
+/* Runs every BATCH_PENDING document of `plan` in worker processes; each
+ * ends BATCH_COMPLETE or BATCH_FAILED.  Stops starting documents on
+ * SIGINT/SIGTERM/SIGHUP (stats->interrupted_by), killing running workers;
+ * their documents stay BATCH_PENDING.  Returns 0, or -1 with *error set
+ * (cannot fork ...). */
+int batch_schedule(batch_plan_t *plan, const batch_settings_t *settings,
+                   const batch_worker_context_t *worker, batch_progress_t *progress,
+                   batch_run_stats_t *stats, char **error);
+
+/* ---- merge (batch_merge.c) ---------------------------------------------- */
+
+typedef struct {
+    size_t ok, empty, error, duplicates;
+    size_t facts, pages;
+} batch_totals_t;
+
+/* Writes OUTDIR/facts.csv, tables.csv, checks.csv and documents.csv from
+ * the plan, in plan order; each appears only complete (documents.csv
+ * last).  Returns 0, or -1 with *error set. */
+int batch_merge(const batch_plan_t *plan, const batch_parts_t *parts, const char *output_directory,
+                batch_totals_t *totals, char **error);
+
+/* ---- the whole run (batch_run.c) ---------------------------------------- */
+
+/* Runs `inputs` as described above and prints the summary.  Returns the
+ * exit status of `cnfiscal extract`. */
+int batch_run(const corpus_input_list_t *inputs, const rule_set_t *rules,
+              const corpus_options_t *options, const batch_settings_t *settings);
+
+#endif
