@@ -231,6 +231,7 @@ static void classify_page(normalize_build_t *build, size_t page)
         wrap_width = 0;
     for (size_t i = first; i < end; i++) {
         normalize_line_t *line = &build->lines[i];
+        line->on_wrapped_page = wrap_width > 0;
         line->full = wrap_width > 0 && !line->row &&
                      (uint64_t)line->raw_width * 100 >= (uint64_t)wrap_width * WRAP_FULL_PERCENT;
     }
@@ -245,6 +246,10 @@ static bool continues(const normalize_line_t *last, const normalize_line_t *next
         return false;
     if (last->full)
         return true;
+    /* On a page of wrapped text a short line that does not end with 、 , or :
+     * is a title, a caption or a cell: the layout broke it on purpose. */
+    if (last->on_wrapped_page && !last->kind.ends_with_continuation)
+        return false;
     if (line_kind_is_heading_like(&last->kind, LIST_HEADING_MAX_CHARACTERS))
         return false;
     if (last->kind.starts_item && last->kind.marker_level == 0 &&

@@ -28,9 +28,12 @@
  *     closing bracket or quote); a colon does not end it, so "其中:" runs on
  *     into the list it introduces unless that list starts with a marker.
  *     Blank lines never end a paragraph by themselves.  A line that is as
- *     wide as the page's wrapped lines always runs on; a shorter line does
- *     not when it is a short heading or caption, or when it ends with ')'
- *     (text written one paragraph per line, "...(设置分值2分,得2分)").  When
+ *     wide as the page's wrapped lines (80% of the width most long lines
+ *     reach) always runs on.  On such a page a shorter line is a title,
+ *     caption or cell and ends its paragraph unless it ends with 、 , or :.
+ *     On a page without a clear wrap width (one paragraph per line, tables)
+ *     a line runs on unless it is a short heading or caption or ends with
+ *     ')' ("...(设置分值2分,得2分)").  When
  *     a join would put two ASCII letters or digits together, or joins a
  *     number-only line (a table cell), one space separates them
  *     (normalize.c, line_kind.h);

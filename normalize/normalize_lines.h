@@ -25,6 +25,7 @@ typedef struct {
     bool row;                  /* tab-led cells joined by '\t': one table row */
     bool markdown_heading;     /* started with "# " */
     bool full;                 /* as wide as the page's wrapped lines */
+    bool on_wrapped_page;      /* its page has a clear wrap width */
     bool dropped;              /* page furniture */
     line_kind_t kind;
 } normalize_line_t;

@@ -127,6 +127,21 @@ static void no_join_before_headings_or_items(void **state)
     expect_normalized("支出决算为\n1.5万元。", "支出决算为1.5万元。\n");
 }
 
+static void short_lines_of_wrapped_pages_end_paragraphs(void **state)
+{
+    (void)state;
+    /* three lines of one width make a wrapped page; its short title stands
+     * alone, a short line ending with ':' runs on */
+    const char *line = "本年度收入预算安排情况如下所述本年度收入预算安排情况如下所述";
+    char input[1024];
+    char expected[1024];
+    snprintf(input, sizeof input, "单位概况说明\n%s\n%s\n%s\n完成。\n其中:\n财政拨款收入5万元。",
+             line, line, line);
+    snprintf(expected, sizeof expected, "单位概况说明\n%s%s%s完成。\n其中:财政拨款收入5万元。\n",
+             line, line, line);
+    expect_normalized(input, expected);
+}
+
 static void digits_are_never_glued(void **state)
 {
     (void)state;
@@ -256,6 +271,7 @@ int main(void)
         cmocka_unit_test(whitespace_between_cjk_and_digits),
         cmocka_unit_test(wrapped_lines_are_joined),
         cmocka_unit_test(no_join_before_headings_or_items),
+        cmocka_unit_test(short_lines_of_wrapped_pages_end_paragraphs),
         cmocka_unit_test(digits_are_never_glued),
         cmocka_unit_test(tab_led_cells_become_rows),
         cmocka_unit_test(markdown_marks_are_dropped),
