@@ -4,7 +4,8 @@
  * around 三公 dropped, function-classification lines
  * A(类)B(款)C(项) and A-B-C turned into the path A/B/C (a class written
  * 一般公共服务(类)支出 becomes 一般公共服务支出), aliases.tsv applied to the
- * whole wording and to each path segment, a project's trailing 项目 dropped.
+ * whole wording and to the class of a path, a project's trailing 项目 and
+ * quotes dropped (“审管联动”平台建设项目 -> 审管联动平台建设).
  */
 #include "patterns_internal.h"
 
@@ -56,8 +57,9 @@ static size_t quote_length_at(const char *text)
     return 0;
 }
 
-/* Whitespace gone, （）【】 as (), quotes around 三公 gone. */
-static char *simple_spelling(const char *wording)
+/* Whitespace gone, （） as (), quotes around 三公 gone (all quotes when
+ * `drop_all_quotes`: project names, docs/SUBJECTS.md). */
+static char *simple_spelling(const char *wording, bool drop_all_quotes)
 {
     string_builder_t out = {0};
     if (!builder_append(&out, "", 0))
@@ -65,8 +67,9 @@ static char *simple_spelling(const char *wording)
     const char *c = wording;
     while (*c) {
         size_t quote = quote_length_at(c);
-        if (quote && (starts_with(c + quote, "三公") ||
-                      (out.length >= 6 && ends_with(out.data, out.length, "三公")))) {
+        if (quote && (drop_all_quotes || starts_with(c + quote, "三公") ||
+                      ends_with(out.data, out.length, "三公") ||
+                      ends_with(out.data, out.length, "三公经费"))) {
             c += quote;
             continue;
         }
@@ -213,7 +216,8 @@ char *rule_set_canonical_subject(const rule_set_t *rules, const char *wording,
 {
     if (!wording)
         return NULL;
-    char *simple = simple_spelling(wording);
+    bool project = subject_kind && strcmp(subject_kind, "project") == 0;
+    char *simple = simple_spelling(wording, project);
     if (!simple)
         return NULL;
     const char *alias = alias_lookup(rules, simple, subject_kind);
@@ -226,7 +230,7 @@ char *rule_set_canonical_subject(const rule_set_t *rules, const char *wording,
         free(simple);
         simple = path;
     }
-    if (subject_kind && strcmp(subject_kind, "project") == 0) {
+    if (project) {
         size_t length = strlen(simple);
         size_t suffix = strlen("项目");
         if (length > suffix && ends_with(simple, length, "项目"))

@@ -280,6 +280,9 @@ static void test_canonical_subjects(void **state)
     assert_canonical(rules, "社会保障和就业", "item", "社会保障和就业");
     assert_canonical(rules, "公务用车运行维护费", "item", "公务用车运行费");
     assert_canonical(rules, "大楼运维费项目", "project", "大楼运维费");
+    assert_canonical(rules, "“审管联动”平台建设项目", "project", "审管联动平台建设");
+    assert_canonical(rules, "“三公经费”", "item", "三公经费");
+    assert_canonical(rules, "“一网通办”平台", "item", "“一网通办”平台");
     assert_canonical(rules, "大楼运维费项目", "item", "大楼运维费项目");
     /* A dash outside function subjects stays. */
     assert_canonical(rules, "A-B", "item", "A-B");
