@@ -184,10 +184,12 @@ static page_number_kind_t page_number_at(const char *text, size_t length, long *
         if (at_end(&c))
             return PAGE_NUMBER_BARE;
         skip_spaces(&c);
+        long total = 0;
         if (take_literal(&c, "/")) {
             skip_spaces(&c);
-            if (take_digits(&c, 4, NULL) && at_end(&c))
-                return PAGE_NUMBER_DECORATED;
+            /* "3/25" may also be a fraction in a table: placed like a bare number */
+            if (take_digits(&c, 4, &total) && at_end(&c) && *value <= total)
+                return PAGE_NUMBER_BARE;
         }
         return PAGE_NUMBER_NONE;
     }

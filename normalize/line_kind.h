@@ -19,8 +19,8 @@
 
 typedef enum {
     PAGE_NUMBER_NONE = 0,
-    PAGE_NUMBER_BARE,     /* "12": could also be a table cell */
-    PAGE_NUMBER_DECORATED /* "- 2 -", "— 4 —", "第3页", "第3页共25页", "3/25", "Page 3" */
+    PAGE_NUMBER_BARE,     /* "12", "3/25": could also be a table cell */
+    PAGE_NUMBER_DECORATED /* "- 2 -", "— 4 —", "第3页", "第3页共25页", "Page 3" */
 } page_number_kind_t;
 
 typedef struct {

@@ -3,12 +3,11 @@
  * text: page numbers and running headers/footers.
  *
  * Page numbers: a decorated page number ("- 2 -", "— 4 —", "第3页",
- * "第3页共25页", "3/25", "Page 3") is dropped wherever it is.  A bare number
- * ("22") is dropped when it is the first or last line of a page of a
- * multi-page document and is between 1 and that page's position, or
- * when it stands alone after two or more blank lines (how page breaks look in
- * text exported page-less, as pdftotext without form feeds).  Table cells
- * (tab-led rows) are never furniture.
+ * "第3页共25页", "Page 3") is dropped wherever it is.  A bare number ("22",
+ * or "3/25", which may also be a fraction in a table) is dropped when it is the first or last line
+ * of a page of a multi-page document and is between 1 and that page's position, or when it stands
+ * alone after two or more blank lines (how page breaks look in text exported page-less, as
+ * pdftotext without form feeds).  Table cells (tab-led rows) are never furniture.
  *
  * Running headers/footers: in a document of at least 3 pages, a line among
  * the first two (or last two) lines of at least 60% of the pages is dropped

@@ -135,9 +135,9 @@ static void page_number_forms(void **state)
 static void row_number_near_the_bottom_stays(void **state)
 {
     (void)state;
-    const char *pages[] = {"甲。", "乙。", "表格\n序号\n2\n单位名称。"};
-    normalized_text_t *text = normalize_page_list(pages, 3);
-    assert_string_equal(text->text, "甲。\n乙。\n表格序号 2 单位名称。\n");
+    const char *pages[] = {"甲。", "乙。", "表格\n序号\n2\n单位名称。", "完成比例\n2/3\n说明。"};
+    normalized_text_t *text = normalize_page_list(pages, 4);
+    assert_string_equal(text->text, "甲。\n乙。\n表格序号 2 单位名称。\n完成比例2/3说明。\n");
     normalized_text_free(text);
 }
 
