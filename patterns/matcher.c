@@ -443,11 +443,12 @@ static int compare_candidates(const void *left, const void *right)
     return 0;
 }
 
+/* The same row of facts.csv: kind is left out, so that 公务接待费 read from
+ * a 公用经费 list (economic) and from the 三公 section (item) is one row. */
 static bool same_fact(const fact_t *a, const fact_t *b)
 {
-    return a->subject_kind == b->subject_kind && a->measure == b->measure &&
-           strcmp(a->subject, b->subject) == 0 && strcmp(a->value, b->value) == 0 &&
-           strcmp(a->unit, b->unit) == 0;
+    return a->measure == b->measure && strcmp(a->subject, b->subject) == 0 &&
+           strcmp(a->value, b->value) == 0 && strcmp(a->unit, b->unit) == 0;
 }
 
 /* Keeps, for each value offset, the facts of the winning match only, and
@@ -473,8 +474,12 @@ static int deliver(pattern_matcher_t *matcher, fact_list_t *facts, char **error)
         }
         bool keep = candidate->match_serial == winner_serial;
         for (size_t k = first_new; keep && k < facts->count; k++)
-            if (same_fact(&facts->items[k], &candidate->fact))
+            if (same_fact(&facts->items[k], &candidate->fact)) {
                 keep = false;
+                /* A named item (三公 part) beats an economic list entry. */
+                if (strcmp(candidate->fact.subject_kind, "item") == 0)
+                    facts->items[k].subject_kind = candidate->fact.subject_kind;
+            }
         if (!keep)
             continue;
         if (patterns_grow((void **)&facts->items, &facts->capacity, facts->count, sizeof(fact_t)) <
