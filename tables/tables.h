@@ -36,6 +36,53 @@ typedef struct {
 void table_cell_list_init(table_cell_list_t *list);
 void table_cell_list_free(table_cell_list_t *list);
 
+/* ---- gold cells and scoring (corpus/gold-tables/<name>.csv) -------------
+ *
+ * A gold file is RFC 4180 CSV with the header
+ *   source,page,table,row_label,code,col_label,value
+ * (source = "pdf/<file name>"; page 1-based; code may be empty).  A produced
+ * cell matches a gold cell when the tables have the same title (compared
+ * without numbering such as 表一 or a year prefix), the row matches (same
+ * non-empty code, or the same label), the column header paths are equal and
+ * the values are the same number.  Text is compared after whitespace is
+ * removed and full-width forms are folded.  Each produced cell matches at
+ * most one gold cell. */
+typedef struct {
+    char *source;
+    size_t page;
+    char *table;
+    char *row_label;
+    char *code;
+    char *col_label;
+    char *value;
+} table_gold_cell_t;
+
+typedef struct {
+    table_gold_cell_t *items;
+    size_t count;
+    size_t capacity;
+} table_gold_list_t;
+
+void table_gold_list_init(table_gold_list_t *gold);
+void table_gold_list_free(table_gold_list_t *gold);
+
+/* Appends the cells of a gold CSV held in memory / read from a file.
+ * Returns 0, or -1 with *error set to a malloc'd message naming the line. */
+int table_gold_parse(const char *text, size_t length, table_gold_list_t *gold, char **error);
+int table_gold_load(const char *path, table_gold_list_t *gold, char **error);
+
+typedef struct {
+    size_t gold;     /* gold cells considered */
+    size_t produced; /* produced cells considered */
+    size_t matched;  /* gold cells with a matching produced cell */
+} table_score_t;
+
+/* Scores `cells` (produced from one document) against the gold cells whose
+ * source is `source` (NULL: every gold cell).  Returns 0, or -1 with
+ * *error set when memory runs out. */
+int tables_score(const table_gold_list_t *gold, const char *source, const table_cell_list_t *cells,
+                 table_score_t *score, char **error);
+
 /* Finds the tables of an extracted document (PDF: from glyphs, which must
  * have been asked for; text: Markdown and flattened tables) and appends
  * their cells.  Returns 0, or -1 with *error set to a malloc'd message. */

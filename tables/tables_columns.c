@@ -5,8 +5,9 @@
  *   - value columns: the union of overlapping extents of numbers (numbers
  *     of one column are right-aligned, so they overlap; neighbouring
  *     columns leave a gutter);
- *   - code columns: runs of digits-only words (201 | 06 | 01, or 2010301)
- *     that stand left of a label; digits in a value column are values;
+ *   - code columns: runs of digits-only words (201 | 06 | 01, or 2010301;
+ *     some makers drop a leading zero: 2) that stand left of a label or of
+ *     another code column; digits in a value column are values;
  *   - label columns: the union of the extents of the remaining text.
  * Sorted left to right, a block of code/label columns and the value columns
  * after it form one "side"; a two-sided table (收入 | 支出) has two.  Each
@@ -92,7 +93,7 @@ static void add_interval(interval_list_t *list, const tables_word_t *word,
     item->x2 = word->x2;
     item->kind = kind;
     item->words = 1;
-    item->all_short_digits = word->kind == TABLES_WORD_DIGITS && length >= 2 && length <= 9;
+    item->all_short_digits = word->kind == TABLES_WORD_DIGITS && length >= 1 && length <= 9;
 }
 
 bool tables_find_columns(const tables_word_list_t *words, const size_t *indices, size_t count,
@@ -158,20 +159,14 @@ bool tables_find_columns(const tables_word_list_t *words, const size_t *indices,
     free(labels.items);
     qsort(all, total, sizeof *all, compare_intervals);
 
-    /* A code column must hold codes (2-9 digits, more than one) and stand
-     * left of a label or another code column; otherwise it holds values. */
-    for (size_t i = 0; i < total; i++) {
+    /* A code column must hold codes (up to 9 digits, more than one) and stand
+     * left of a label, directly or through other code columns; otherwise
+     * it holds values (a column of zeros is not a code column). */
+    for (size_t i = total; i-- > 0;) {
         if (all[i].kind != TABLES_COLUMN_CODE) {
             continue;
         }
-        bool label_follows = false;
-        for (size_t j = i + 1; j < total; j++) {
-            if (all[j].kind == TABLES_COLUMN_VALUE) {
-                break;
-            }
-            label_follows = true;
-            break;
-        }
+        bool label_follows = i + 1 < total && all[i + 1].kind != TABLES_COLUMN_VALUE;
         if (!all[i].all_short_digits || all[i].words < 2 || !label_follows) {
             all[i].kind = TABLES_COLUMN_VALUE;
         }

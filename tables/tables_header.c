@@ -18,6 +18,7 @@
 typedef struct {
     double x1, x2, center_y, em;
     size_t line;
+    double span_x1, span_x2; /* x range of the cell, children included */
     char *text;
     size_t first, last; /* value columns covered; first == SIZE_MAX: none */
 } fragment_t;
@@ -66,53 +67,92 @@ static void free_fragments(fragment_t *fragments, size_t count)
     free(fragments);
 }
 
-/* Whether value column c sits under `upper`: some fragment below it
- * (by more than half an em) covers c by itself, and none at its level or
- * above does (that would make c a sibling of `upper`, not a child). */
-static bool column_under(const fragment_t *fragments, size_t count, const fragment_t *upper,
-                         size_t c)
+static double center_of(const fragment_t *fragment)
 {
-    bool below = false;
-    for (size_t f = 0; f < count; f++) {
-        const fragment_t *fragment = &fragments[f];
-        if (fragment == upper || fragment->first == SIZE_MAX || c < fragment->first ||
-            c > fragment->last) {
+    return (fragment->x1 + fragment->x2) / 2.0;
+}
+
+/* Whether `fragment` lies under another fragment above it: one that is
+ * itself below `upper` (a grandchild of `upper`) or one at the level of
+ * `upper` or higher (then it is not `upper`'s at all: 计 under 本年支出合). */
+static bool under_other(const fragment_t *fragments, size_t count, size_t upper, size_t fragment)
+{
+    const fragment_t *child = &fragments[fragment];
+    double x = center_of(child);
+    double upper_level = fragments[upper].center_y + 0.5 * fragments[upper].em;
+    for (size_t g = 0; g < fragment && g < count; g++) {
+        const fragment_t *other = &fragments[g];
+        if (g == upper || other->center_y >= child->center_y - 0.3 * other->em ||
+            x < other->span_x1 || x > other->span_x2) {
             continue;
         }
-        if (fragment->center_y > upper->center_y + 0.5 * upper->em) {
-            below = true;
-        } else {
-            return false;
+        /* below upper: a grandchild; at upper's level or above: only the
+         * line right above (the child continues a wrapped cell) */
+        if (other->center_y > upper_level || child->center_y - other->center_y <= 1.7 * other->em) {
+            return true;
         }
     }
-    return below;
+    return false;
+}
+
+static int compare_centers(const void *a, const void *b, const fragment_t *fragments)
+{
+    double left = center_of(&fragments[*(const size_t *)a]);
+    double right = center_of(&fragments[*(const size_t *)b]);
+    return left < right ? -1 : left > right;
+}
+
+/* Picks the widest run (two or more) of the children, in x order, over
+ * which `upper` is centred.  Returns false when there is none. */
+static bool centred_run(const fragment_t *fragments, const size_t *children, size_t count,
+                        const fragment_t *upper, double *x1, double *x2, size_t *run_start,
+                        size_t *run_size)
+{
+    double center = center_of(upper);
+    for (size_t size = count; size >= 2; size--) {
+        double best = INFINITY;
+        for (size_t start = 0; start + size <= count; start++) {
+            double low = INFINITY, high = -INFINITY;
+            for (size_t k = start; k < start + size; k++) {
+                low = tables_min(low, fragments[children[k]].span_x1);
+                high = tables_max(high, fragments[children[k]].span_x2);
+            }
+            double difference = tables_abs((low + high) / 2.0 - center);
+            if (difference <= 1.2 * upper->em && difference < best) {
+                best = difference;
+                *x1 = low;
+                *x2 = high;
+                *run_start = start;
+                *run_size = size;
+            }
+        }
+        if (best < INFINITY) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* A spanning header (支出预算 over 合计 | 基本支出 | 项目支出) is printed
  * once, centred over its merged cell, so by position it covers one column
- * at most.  It is widened to the value columns between the middles of the
- * gaps to its neighbours on the same line, when it is not the top of a
- * wrapped cell, does not stand over a label column, and every column it
- * takes has a header of its own further down. */
+ * at most.  Going from the lowest header line up, such a fragment takes the
+ * columns of the widest run of its direct children (fragments a header row
+ * below it, between the middles of the gaps to its neighbours on its line
+ * or within an em of it, not under another child) over which it is centred.  A fragment that is
+ * neither centred over children nor over the header below it in its one column (收入 over 项目 |
+ * 决算数) covers nothing.  Tops of wrapped cells and headers over label columns are left alone. */
 static void widen_spanning_headers(fragment_t *fragments, size_t count,
                                    const tables_column_list_t *columns)
 {
-    size_t *first = malloc((count + 1) * sizeof *first);
-    size_t *last = malloc((count + 1) * sizeof *last);
-    if (first == NULL || last == NULL) {
-        free(first);
-        free(last);
-        return; /* headers stay narrow: not an error */
+    if (count > 300) {
+        return; /* not a header band; keep positions as they are */
     }
-    for (size_t p = 0; p < count; p++) {
-        const fragment_t *upper = &fragments[p];
-        first[p] = upper->first;
-        last[p] = upper->last;
-        double center = (upper->x1 + upper->x2) / 2.0;
-        if (upper->first != SIZE_MAX && upper->first != upper->last) {
-            continue;
-        }
-        if (tables_column_at(columns, upper->x1, upper->x2, TABLES_COLUMN_LABEL) != SIZE_MAX ||
+    size_t children[300];
+    for (size_t p = count; p-- > 0;) {
+        fragment_t *upper = &fragments[p];
+        double center = center_of(upper);
+        if ((upper->first != SIZE_MAX && upper->first != upper->last) ||
+            tables_column_at(columns, upper->x1, upper->x2, TABLES_COLUMN_LABEL) != SIZE_MAX ||
             tables_column_at(columns, upper->x1, upper->x2, TABLES_COLUMN_CODE) != SIZE_MAX) {
             continue;
         }
@@ -120,11 +160,12 @@ static void widen_spanning_headers(fragment_t *fragments, size_t count,
         double left = -INFINITY, right = INFINITY;
         for (size_t f = 0; f < count; f++) {
             const fragment_t *other = &fragments[f];
-            double other_center = (other->x1 + other->x2) / 2.0;
+            double other_center = center_of(other);
             if (f == p) {
                 continue;
             }
-            if (other->line == upper->line) {
+            if (other->line == upper->line ||
+                tables_abs(other->center_y - upper->center_y) <= upper->em) {
                 if (other_center < center) {
                     left = tables_max(left, (other->x2 + upper->x1) / 2.0);
                 } else {
@@ -139,31 +180,89 @@ static void widen_spanning_headers(fragment_t *fragments, size_t count,
         if (wrapped_top) {
             continue;
         }
-        size_t range_first = SIZE_MAX, range_last = 0, taken = 0;
-        for (size_t c = 0; c < columns->count; c++) {
-            const tables_column_t *column = &columns->items[c];
-            double column_center = (column->x1 + column->x2) / 2.0;
-            if (column->kind != TABLES_COLUMN_VALUE || column_center < left ||
-                column_center > right || !column_under(fragments, count, upper, c)) {
-                continue;
+        size_t child_count = 0;
+        for (size_t f = p + 1; f < count; f++) {
+            const fragment_t *child = &fragments[f];
+            double child_center = center_of(child);
+            /* a child is a header row lower; a cell spanning two header rows
+             * is centred half a row lower and is a sibling, not a child */
+            if (child->center_y > upper->center_y + 1.6 * upper->em && child_center >= left &&
+                child_center <= right && !under_other(fragments, count, p, f)) {
+                size_t at = child_count++;
+                while (at > 0 && compare_centers(&children[at - 1], &f, fragments) > 0) {
+                    children[at] = children[at - 1];
+                    at--;
+                }
+                children[at] = f;
             }
-            if (range_first == SIZE_MAX) {
-                range_first = c;
-            }
-            range_last = c;
-            taken++;
         }
-        if (taken >= 2) {
-            first[p] = range_first;
-            last[p] = range_last;
+        double x1 = 0.0, x2 = 0.0;
+        size_t run_start = 0, run_size = 0;
+        if (centred_run(fragments, children, child_count, upper, &x1, &x2, &run_start, &run_size)) {
+            /* the columns of the children (headers over empty columns add
+             * none) */
+            size_t first = SIZE_MAX, last = 0;
+            for (size_t k = run_start; k < run_start + run_size; k++) {
+                const fragment_t *child = &fragments[children[k]];
+                if (child->first == SIZE_MAX) {
+                    continue;
+                }
+                first = first == SIZE_MAX || child->first < first ? child->first : first;
+                last = child->last > last ? child->last : last;
+            }
+            upper->span_x1 = tables_min(x1, upper->x1);
+            upper->span_x2 = tables_max(x2, upper->x2);
+            if (first != SIZE_MAX) {
+                upper->first = first;
+                upper->last = last;
+            }
+            continue;
+        }
+        if (upper->first == SIZE_MAX) {
+            continue;
+        }
+        /* One column: keep it only when centred over the header below. */
+        for (size_t f = p + 1; f < count; f++) {
+            const fragment_t *below = &fragments[f];
+            if (below->center_y > upper->center_y + 0.5 * upper->em && below->first != SIZE_MAX &&
+                below->first <= upper->first && upper->first <= below->last) {
+                if (tables_abs(center_of(below) - center) > 1.5 * upper->em) {
+                    upper->first = SIZE_MAX;
+                }
+                break;
+            }
         }
     }
-    for (size_t p = 0; p < count; p++) {
-        fragments[p].first = first[p];
-        fragments[p].last = last[p];
+}
+
+/* Whether fragment f, whose center lies in the column's slot, is the header
+ * of that column: it is near the column's numbers (within 3 em) and no
+ * fragment at about the same height in the slot is closer to them.  A
+ * header over a column without numbers loses to the real one. */
+static bool nearest_in_slot(const fragment_t *fragments, size_t count, size_t f,
+                            const tables_column_t *column)
+{
+    const fragment_t *fragment = &fragments[f];
+    double center = center_of(fragment);
+    double column_center = (column->x1 + column->x2) / 2.0;
+    double reach = 3.0 * fragment->em;
+    if (center < column->slot1 || center > column->slot2 || fragment->x1 > column->x2 + reach ||
+        fragment->x2 < column->x1 - reach) {
+        return false;
     }
-    free(first);
-    free(last);
+    if (count > 300) {
+        return true;
+    }
+    for (size_t g = 0; g < count; g++) {
+        const fragment_t *other = &fragments[g];
+        double other_center = center_of(other);
+        if (g != f && tables_abs(other->center_y - fragment->center_y) < fragment->em &&
+            other_center >= column->slot1 && other_center <= column->slot2 &&
+            tables_abs(other_center - column_center) < tables_abs(center - column_center)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 bool tables_header_paths(const tables_word_list_t *words, const size_t *indices, size_t count,
@@ -205,10 +304,12 @@ bool tables_header_paths(const tables_word_list_t *words, const size_t *indices,
             current->center_y = word->center_y;
             current->em = word->em;
             current->line = word->line;
+            current->span_x1 = word->x1;
         } else {
             current->x2 = tables_max(current->x2, word->x2);
             current->em = tables_max(current->em, word->em);
         }
+        current->span_x2 = current->x2;
         if (!tables_string_append_compact(&text, word->text)) {
             goto out_of_memory;
         }
@@ -222,7 +323,6 @@ bool tables_header_paths(const tables_word_list_t *words, const size_t *indices,
 
     for (size_t f = 0; f < fragment_count; f++) {
         fragment_t *fragment = &fragments[f];
-        double center = (fragment->x1 + fragment->x2) / 2.0;
         fragment->first = SIZE_MAX;
         fragment->last = 0;
         for (size_t c = 0; c < columns->count; c++) {
@@ -231,10 +331,8 @@ bool tables_header_paths(const tables_word_list_t *words, const size_t *indices,
                 continue;
             }
             double column_center = (column->x1 + column->x2) / 2.0;
-            double reach = 0.5 * fragment->em;
             bool covers = (column_center >= fragment->x1 && column_center <= fragment->x2) ||
-                          (center >= column->slot1 && center <= column->slot2 &&
-                           fragment->x1 < column->x2 + reach && fragment->x2 > column->x1 - reach);
+                          nearest_in_slot(fragments, fragment_count, f, column);
             if (covers) {
                 if (fragment->first == SIZE_MAX) {
                     fragment->first = c;

@@ -140,9 +140,12 @@ static bool ends_body(const page_context_t *context, size_t k, size_t first, dou
             return true;
         }
     }
+    /* a wide gap ends the table, unless numbers follow it (收入总计 set
+     * apart at the foot of the table) */
     if (k > first) {
         const tables_line_t *previous = &context->lines.items[k - 1];
-        if (line->center_y - previous->center_y > 8.0 * tables_max(line->em, previous->em)) {
+        if (line->center_y - previous->center_y > 8.0 * tables_max(line->em, previous->em) &&
+            count_kind(context, line, TABLES_WORD_NUMBER) == 0) {
             return true;
         }
     }

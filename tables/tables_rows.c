@@ -6,7 +6,8 @@
  * centred on the row, some makers shift a column by half a line, and box
  * heights can be wrong.  So rows are built per side from anchors instead of
  * from baselines:
- *   1. codes (201 | 06 | 01 in the code columns) give one row each;
+ *   1. codes (201 | 06 | 01 in the code columns, one part per column, up
+ *      to 0.75 em apart) give one row each;
  *   2. a label part near a code row (within ~0.9 em) belongs to it;
  *   3. other label parts start a row when they look like a row of their own
  *      (numbering 一、 / (一) / 1., 合计/总计, a number beside them);
@@ -385,9 +386,16 @@ static bool group_codes(row_builder_t *builder)
     qsort(builder->keys, key_count, sizeof *builder->keys, compare_code_keys);
     size_t start = 0;
     for (size_t k = 1; k <= key_count; k++) {
-        if (k < key_count && builder->keys[k].side == builder->keys[start].side &&
-            builder->keys[k].y - builder->keys[start].y <=
-                0.5 * body_word(builder, builder->keys[start].position)->em) {
+        /* one part per code column; parts may sit up to 0.75 em apart (some
+         * makers shift the 款 column of one side) */
+        bool join = k < key_count && builder->keys[k].side == builder->keys[start].side &&
+                    builder->keys[k].y - builder->keys[start].y <=
+                        0.75 * body_word(builder, builder->keys[start].position)->em;
+        for (size_t m = start; join && m < k && m < start + 16; m++) {
+            join = builder->places[builder->keys[m].position] !=
+                   builder->places[builder->keys[k].position];
+        }
+        if (join) {
             continue;
         }
         if (k > start) {
@@ -398,7 +406,10 @@ static bool group_codes(row_builder_t *builder)
                 const tables_word_t *word = body_word(builder, builder->keys[m].position);
                 center += word->center_y;
                 em = tables_max(em, word->em);
-                if (!tables_string_append(&code, word->text, strlen(word->text))) {
+                /* 款/项 parts are two digits; some makers print 2 for 02 */
+                bool pad = m > start && strlen(word->text) == 1;
+                if ((pad && !tables_string_append(&code, "0", 1)) ||
+                    !tables_string_append(&code, word->text, strlen(word->text))) {
                     tables_string_free(&code);
                     return false;
                 }

@@ -161,15 +161,14 @@ bool tables_is_table_title(const char *compact)
 
 char *tables_unit_from_text(const char *compact)
 {
-    const char *at = strstr(compact, "单位:");
-    if (at == NULL) {
-        return NULL;
-    }
-    at += strlen("单位:");
     static const char *const units[] = {"亿元", "万元", "千元", "百元", "元", "%", "人", "个"};
-    for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-        if (starts_with(at, units[i])) {
-            return strdup(units[i]);
+    /* 编制单位:XX局 单位:元 -- the first 单位: may name the unit's maker */
+    for (const char *at = strstr(compact, "单位:"); at != NULL; at = strstr(at, "单位:")) {
+        at += strlen("单位:");
+        for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
+            if (starts_with(at, units[i])) {
+                return strdup(units[i]);
+            }
         }
     }
     return NULL;
