@@ -14,6 +14,8 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
 echo "== rule examples"
 build/cnfiscal patterns --check
+echo "== README data dictionary matches the rules"
+sh scripts/data_dictionary.sh --check
 echo "== tests"
 ctest --test-dir build --output-on-failure -j"$jobs"
 
