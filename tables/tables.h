@@ -11,6 +11,7 @@
 #ifndef CNFISCAL_TABLES_H
 #define CNFISCAL_TABLES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "extract.h"
@@ -35,6 +36,13 @@ typedef struct {
 
 void table_cell_list_init(table_cell_list_t *list);
 void table_cell_list_free(table_cell_list_t *list);
+
+/* Appends a cell, copying every string (NULL counts as "").  Returns false
+ * when out of memory.  Also lets a reader of tables.csv rebuild a cell list
+ * to score it. */
+bool tables_add_cell(table_cell_list_t *cells, size_t page, const char *table, size_t row,
+                     size_t col, const char *row_label, const char *code, const char *col_label,
+                     const char *value, const char *unit);
 
 /* ---- gold cells and scoring (corpus/gold-tables/<name>.csv) -------------
  *

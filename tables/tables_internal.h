@@ -195,13 +195,6 @@ bool tables_build_rows(const tables_word_list_t *words, const size_t *indices, s
 void tables_row_list_free(tables_row_list_t *rows);
 void tables_value_list_free(tables_value_list_t *values);
 
-/* ---- cells (tables_cells.c) ------------------------------------------- */
-
-/* Appends a cell; copies every string.  Returns false when out of memory. */
-bool tables_add_cell(table_cell_list_t *cells, size_t page, const char *table, size_t row,
-                     size_t col, const char *row_label, const char *code, const char *col_label,
-                     const char *value, const char *unit);
-
 /* ---- pages (tables_page.c) and continuation ---------------------------- */
 
 /* What a table that may continue on the next page leaves behind. */

@@ -224,6 +224,15 @@ static bool read_region(page_context_t *context, const region_t *region,
             return true;
         }
     }
+    /* a label wrapped around the first row's numbers starts above them */
+    for (int step = 0; step < 3 && body_first > region->first_line; step++) {
+        const tables_line_t *above = &context->lines.items[body_first - 1];
+        const tables_line_t *first = &context->lines.items[body_first];
+        if (first->center_y - above->center_y > 0.9 * tables_min(above->em, first->em)) {
+            break;
+        }
+        body_first--;
+    }
     size_t body_end = region->end_line;
     for (size_t k = body_first; k < region->end_line; k++) {
         if (ends_body(context, k, body_first, body_width)) {

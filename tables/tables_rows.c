@@ -687,14 +687,69 @@ static bool compose_labels(row_builder_t *builder)
 
 /* Every number goes to the nearest row of its side; numbers with no row
  * near them get rows of their own (one per vertical cluster). */
+static int compare_plain_doubles(const void *a, const void *b)
+{
+    return compare_doubles(*(const double *)a, *(const double *)b);
+}
+
+/* Some makers print a column's numbers a little above or below the row's
+ * label (ONLYOFFICE: by up to an em).  The column's typical shift is the
+ * median distance of its numbers from the nearest row reference; numbers
+ * are placed after taking it away.  Returns false when out of memory. */
+static bool column_shifts(row_builder_t *builder, size_t side, double *shifts)
+{
+    const tables_column_list_t *columns = builder->columns;
+    for (size_t c = 0; c < columns->count; c++) {
+        shifts[c] = 0.0;
+    }
+    if (columns->count > 64) {
+        return true; /* not a table layout worth the work */
+    }
+    double *differences = malloc((builder->count + 1) * sizeof *differences);
+    if (differences == NULL) {
+        return false;
+    }
+    for (size_t c = 0; c < columns->count; c++) {
+        if (columns->items[c].kind != TABLES_COLUMN_VALUE || columns->items[c].side != side) {
+            continue;
+        }
+        size_t count = 0;
+        double em = 0.0;
+        for (size_t i = 0; i < builder->count; i++) {
+            if (builder->roles[i] != ROLE_VALUE || builder->places[i] != c) {
+                continue;
+            }
+            const tables_word_t *word = body_word(builder, i);
+            size_t row =
+                nearest_row(builder->rows, &builder->index, word->center_y, 1.2 * word->em, false);
+            if (row != SIZE_MAX) {
+                differences[count++] = word->center_y - builder->rows->items[row].reference_y;
+                em = tables_max(em, word->em);
+            }
+        }
+        if (count >= 3) {
+            qsort(differences, count, sizeof *differences, compare_plain_doubles);
+            double median = differences[count / 2];
+            shifts[c] = tables_max(-em, tables_min(em, median));
+        }
+    }
+    free(differences);
+    return true;
+}
+
 static bool place_values(row_builder_t *builder)
 {
     tables_row_list_t *rows = builder->rows;
     tables_value_list_t *values = builder->values;
     word_key_t *orphans = builder->keys; /* free again by now */
+    double *shifts = malloc((builder->columns->count + 1) * sizeof *shifts);
+    if (shifts == NULL) {
+        return false;
+    }
     for (size_t side = 0; side < builder->columns->side_count; side++) {
         size_t orphan_count = 0;
-        if (!build_index(rows, side, &builder->index)) {
+        if (!build_index(rows, side, &builder->index) || !column_shifts(builder, side, shifts)) {
+            free(shifts);
             return false;
         }
         for (size_t i = 0; i < builder->count; i++) {
@@ -703,7 +758,8 @@ static bool place_values(row_builder_t *builder)
                 continue;
             }
             const tables_word_t *word = body_word(builder, i);
-            size_t row = nearest_row(rows, &builder->index, word->center_y, 1.2 * word->em, true);
+            double y = word->center_y - shifts[builder->places[i]];
+            size_t row = nearest_row(rows, &builder->index, y, 1.2 * word->em, true);
             if (row == SIZE_MAX) {
                 word_key_t *orphan = &orphans[orphan_count++];
                 orphan->side = side;
@@ -724,12 +780,14 @@ static bool place_values(row_builder_t *builder)
             const tables_word_t *word = body_word(builder, orphans[k].position);
             if (row == SIZE_MAX || orphans[k].y - row_y > 0.5 * word->em) {
                 if (!add_row(rows, side, orphans[k].y, "")) {
+                    free(shifts);
                     return false;
                 }
                 row = rows->count - 1;
                 row_y = orphans[k].y;
                 rows->items[row].label = strdup("");
                 if (rows->items[row].label == NULL) {
+                    free(shifts);
                     return false;
                 }
             }
@@ -739,6 +797,7 @@ static bool place_values(row_builder_t *builder)
             value->column = builder->places[orphans[k].position];
         }
     }
+    free(shifts);
     return true;
 }
 

@@ -301,6 +301,59 @@ static void test_empty_document(void **state)
     table_cell_list_free(&cells);
 }
 
+/* Gold CSV: quoted fields with commas and doubled quotes, CRLF, a BOM;
+ * scoring by table, row (code or label), column path and value. */
+static void test_gold_and_score(void **state)
+{
+    (void)state;
+    const char *csv = "\xEF\xBB\xBFsource,page,table,row_label,code,col_label,value\r\n"
+                      "pdf/a.pdf,3,表一 收入决算表,行政运行,2010301,本年收入合计,\"1,511.90\"\r\n"
+                      "pdf/a.pdf,3,收入决算表,合计,,本年收入合计,2946.25\n"
+                      "pdf/a.pdf,4,\"财政拨款“三公”经费支出决算表\",,,\"合计/预算数\",0.95\n"
+                      "pdf/a.pdf,4,收入决算表,\"say \"\"hi\"\"\",,x,1\n"
+                      "pdf/b.pdf,1,收入决算表,合计,,本年收入合计,9\n";
+    table_gold_list_t gold;
+    table_gold_list_init(&gold);
+    char *error = NULL;
+    assert_int_equal(table_gold_parse(csv, strlen(csv), &gold, &error), 0);
+    assert_int_equal(gold.count, 5);
+    assert_string_equal(gold.items[0].value, "1,511.90");
+    assert_int_equal(gold.items[0].page, 3);
+    assert_string_equal(gold.items[3].row_label, "say \"hi\"");
+
+    table_cell_list_t cells;
+    table_cell_list_init(&cells);
+    /* right: code matches though the label differs; value 1511.9 == 1,511.90 */
+    tables_add_cell(&cells, 3, "收入决算表", 3, 0, "行政 运行(项)", "2010301", "本年收入合计",
+                    "1511.9", "万元");
+    /* wrong column */
+    tables_add_cell(&cells, 3, "收入决算表", 0, 1, "合计", "", "财政拨款收入", "2946.25", "万元");
+    /* right: full-width brackets and spaces fold; empty label and code */
+    tables_add_cell(&cells, 4, "财政拨款“三公”经费支出决算表", 0, 0, "", "", "合计 / 预算数",
+                    "0.950", "万元");
+    table_score_t score;
+    assert_int_equal(tables_score(&gold, "pdf/a.pdf", &cells, &score, &error), 0);
+    assert_int_equal(score.gold, 4);
+    assert_int_equal(score.produced, 3);
+    assert_int_equal(score.matched, 2);
+    assert_int_equal(tables_score(&gold, NULL, &cells, &score, &error), 0);
+    assert_int_equal(score.gold, 5);
+    table_cell_list_free(&cells);
+    table_gold_list_free(&gold);
+
+    const char *broken = "source,page,table,row_label,code,col_label,value\n"
+                         "pdf/a.pdf,x,t,r,,c,1\n";
+    assert_int_equal(table_gold_parse(broken, strlen(broken), &gold, &error), -1);
+    assert_non_null(strstr(error, "line 2"));
+    free(error);
+    table_gold_list_free(&gold);
+    const char *missing = "source,page,table\n";
+    assert_int_equal(table_gold_parse(missing, strlen(missing), &gold, &error), -1);
+    assert_non_null(strstr(error, "row_label"));
+    free(error);
+    table_gold_list_free(&gold);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -308,6 +361,7 @@ int main(void)
         cmocka_unit_test(test_two_sided_and_continued),
         cmocka_unit_test(test_table_of_contents_is_not_a_table),
         cmocka_unit_test(test_empty_document),
+        cmocka_unit_test(test_gold_and_score),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
