@@ -158,6 +158,11 @@ bool tables_find_columns(const tables_word_list_t *words, const size_t *indices,
     free(codes.items);
     free(labels.items);
     qsort(all, total, sizeof *all, compare_intervals);
+    if (total > TABLES_MAX_COLUMNS) {
+        /* hundreds of columns: not a statement table; no columns, no cells */
+        free(all);
+        return true;
+    }
 
     /* A code column must hold codes (up to 9 digits, more than one) and stand
      * left of a label, directly or through other code columns; otherwise

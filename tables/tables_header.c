@@ -310,7 +310,7 @@ bool tables_header_paths(const tables_word_list_t *words, const size_t *indices,
             current->em = tables_max(current->em, word->em);
         }
         current->span_x2 = current->x2;
-        if (!tables_string_append_compact(&text, word->text)) {
+        if (text.length < TABLES_MAX_TEXT && !tables_string_append_compact(&text, word->text)) {
             goto out_of_memory;
         }
     }
@@ -364,7 +364,8 @@ bool tables_header_paths(const tables_word_list_t *words, const size_t *indices,
                 tables_string_free(&path);
                 goto out_of_memory;
             }
-            if (!tables_string_append(&path, fragment->text, strlen(fragment->text))) {
+            if (path.length < TABLES_MAX_TEXT &&
+                !tables_string_append(&path, fragment->text, strlen(fragment->text))) {
                 tables_string_free(&path);
                 goto out_of_memory;
             }

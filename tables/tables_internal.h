@@ -141,6 +141,14 @@ typedef struct {
     size_t side_count;
 } tables_column_list_t;
 
+/* More columns than this (statement tables have a few dozen at most) and a
+ * body is not read as a table: keeps the work on a page linear. */
+enum { TABLES_MAX_COLUMNS = 200 };
+
+/* Labels and header paths stop growing past this many bytes (a cell's
+ * label is copied into every cell of its row). */
+enum { TABLES_MAX_TEXT = 600 };
+
 /* Finds the columns of a table body from the words `indices` (body words
  * only).  Returns false when out of memory. */
 bool tables_find_columns(const tables_word_list_t *words, const size_t *indices, size_t count,

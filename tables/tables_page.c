@@ -289,6 +289,15 @@ static bool read_region(page_context_t *context, const region_t *region,
         numbers = malloc((rows.count + 1) * sizeof *numbers);
         ok = numbers != NULL && number_rows(&rows, first_row, numbers, next_row);
     }
+    /* position of each value column among the value columns */
+    size_t *ordinals = ok ? malloc((columns_out->count + 1) * sizeof *ordinals) : NULL;
+    ok = ok && ordinals != NULL;
+    for (size_t c = 0, next = 0; ok && c < columns_out->count; c++) {
+        ordinals[c] = next;
+        if (columns_out->items[c].kind == TABLES_COLUMN_VALUE) {
+            next++;
+        }
+    }
     for (size_t v = 0; ok && v < values.count; v++) {
         const tables_value_t *value = &values.items[v];
         const tables_word_t *word = &context->words.items[value->word];
@@ -296,12 +305,7 @@ static bool read_region(page_context_t *context, const region_t *region,
         if (plain == NULL) {
             continue;
         }
-        size_t col = 0;
-        for (size_t c = 0; c < value->column; c++) {
-            if (columns_out->items[c].kind == TABLES_COLUMN_VALUE) {
-                col++;
-            }
-        }
+        size_t col = ordinals[value->column];
         const tables_row_t *row = &rows.items[value->row];
         const char *col_label = columns_out->items[value->column].header;
         ok = tables_add_cell(context->cells, context->page_number, region->title,
@@ -309,6 +313,7 @@ static bool read_region(page_context_t *context, const region_t *region,
                              col_label != NULL ? col_label : "", plain, region->unit);
         free(plain);
     }
+    free(ordinals);
     free(numbers);
     tables_row_list_free(&rows);
     tables_value_list_free(&values);

@@ -467,7 +467,8 @@ static bool group_labels(row_builder_t *builder)
                 }
                 center += word->center_y;
                 fragment->em = tables_max(fragment->em, word->em);
-                if (!tables_string_append_compact(&text, word->text)) {
+                if (text.length < TABLES_MAX_TEXT &&
+                    !tables_string_append_compact(&text, word->text)) {
                     tables_string_free(&text);
                     return false;
                 }
@@ -655,6 +656,9 @@ static bool compose_labels(row_builder_t *builder)
             continue;
         }
         const tables_row_t *row = &rows->items[fragment->row];
+        if (labels[fragment->row].length >= TABLES_MAX_TEXT) {
+            continue; /* a label this long is not a label: keep the output bounded */
+        }
         ok = tables_string_append(&labels[fragment->row], fragment->text, strlen(fragment->text));
         if (ok && fragment->lead_code != NULL && row->code[0] != '\0' &&
             strcmp(row->code, fragment->lead_code) != 0) {
