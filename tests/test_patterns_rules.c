@@ -41,6 +41,46 @@ static void test_shipped_examples_pass(void **state)
     rule_set_free(rules);
 }
 
+/* SCHEMA.md "Subjects" and docs/SUBJECTS.md wordings through the shipped
+ * aliases.tsv. */
+static void test_shipped_aliases(void **state)
+{
+    (void)state;
+    rule_set_t *rules = load_shipped_rules();
+    static const char *const cases[][3] = {
+        {"“三公”经费", "item", "三公经费"},
+        {"公务用车购置及运行维护费", "item", "公务用车购置及运行费"},
+        {"公务用车运行维护费", "item", "公务用车运行费"},
+        {"外宾接待支出", "item", "外宾接待费"},
+        {"国内公务接待支出", "item", "国内公务接待费"},
+        {"收入合计", "item", "本年收入合计"},
+        {"部门决算支出", "item", "本年支出合计"},
+        {"上年结转结余", "item", "年初结转和结余"},
+        {"年终结转结余", "item", "年末结转和结余"},
+        {"人员支出", "item", "人员经费"},
+        {"公用支出", "item", "公用经费"},
+        {"政府采购支出总额", "item", "政府采购支出"},
+        {"一般公共预算支出", "item", "一般公共预算财政拨款支出"},
+        {"共有车辆", "asset", "车辆"},
+        {"大楼运维费项目", "project", "大楼运维费"},
+        {"社会保障和就业(类)", "function", "社会保障和就业支出"},
+        {"一般公共服务支出(类)政府办公厅(室)及相关机构事务(款)行政运行(项)", "function",
+         "一般公共服务支出/政府办公厅(室)及相关机构事务/行政运行"},
+        {"一般公共服务支出-政府办公厅(室)及相关机构事务-行政运行", "function",
+         "一般公共服务支出/政府办公厅(室)及相关机构事务/行政运行"},
+        {"一般公共服务(类)支出", "function", "一般公共服务支出"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *canonical = rule_set_canonical_subject(rules, cases[i][0], cases[i][1]);
+        assert_non_null(canonical);
+        if (strcmp(canonical, cases[i][2]) != 0)
+            fail_msg("%s (%s) -> %s, expected %s", cases[i][0], cases[i][1], canonical,
+                     cases[i][2]);
+        free(canonical);
+    }
+    rule_set_free(rules);
+}
+
 static char *read_file(const char *path, size_t *length)
 {
     FILE *file = fopen(path, "rb");
@@ -163,6 +203,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_examples_pass),
+        cmocka_unit_test(test_shipped_aliases),
         cmocka_unit_test(test_seed_acceptance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
