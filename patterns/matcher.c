@@ -9,7 +9,9 @@
  * 收入总计 and 支出总计).  Facts come out in text order.
  *
  * The matcher owns the reusable PCRE2 match data, match context (match
- * limit and depth limit against catastrophic backtracking) and JIT stack;
+ * limit and depth limit against catastrophic backtracking: a rule that hits
+ * one is given up for that text and named by pattern_matcher_warning) and
+ * JIT stack;
  * the rule set is only read, so one rule set serves many threads.
  */
 #include "patterns_internal.h"
@@ -39,6 +41,7 @@ struct pattern_matcher {
     candidate_t *candidates;
     size_t candidate_count, candidate_capacity;
     size_t match_serial;
+    char warning[512]; /* empty: nothing given up in the last run */
 };
 
 static const char *const static_kinds[] = {"item",      "function", "economic", "project",
@@ -370,10 +373,27 @@ static size_t next_start(const char *text, size_t length, size_t start, size_t e
     return next;
 }
 
-static int match_error(const rule_t *rule, int code, size_t offset, char **error)
+static bool is_resource_limit(int code)
 {
-    PCRE2_UCHAR message[256];
+    return code == PCRE2_ERROR_MATCHLIMIT || code == PCRE2_ERROR_DEPTHLIMIT ||
+           code == PCRE2_ERROR_HEAPLIMIT || code == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
+/* A failed match: a resource limit gives up the rule for this text (noted
+ * in the matcher's warning, returns 0); anything else is an error. */
+static int match_error(pattern_matcher_t *matcher, const rule_t *rule, int code, size_t offset,
+                       char **error)
+{
+    PCRE2_UCHAR message[160];
     pcre2_get_error_message(code, message, sizeof message);
+    if (is_resource_limit(code)) {
+        if (!matcher->warning[0])
+            snprintf(matcher->warning, sizeof matcher->warning,
+                     "rule %.80s: %.150s near offset %zu; the rule was skipped for the rest of this "
+                     "text",
+                     rule->id, (const char *)message, offset);
+        return 0;
+    }
     *error = patterns_error(rule->file, rule->line, "rule %s: matching failed near offset %zu: %s",
                             rule->id, offset, (const char *)message);
     return -1;
@@ -393,7 +413,7 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
             if (rc == PCRE2_ERROR_NOMATCH)
                 return 0;
             if (rc < 0)
-                return match_error(rule, rc, outer_start, error);
+                return match_error(matcher, rule, rc, outer_start, error);
             PCRE2_SIZE *outer_vector = pcre2_get_ovector_pointer(matcher->outer);
             region_start = outer_vector[0];
             region_end = outer_vector[1];
@@ -411,7 +431,7 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0)
-                return match_error(rule, rc, start, error);
+                return match_error(matcher, rule, rc, start, error);
             PCRE2_SIZE *vector = pcre2_get_ovector_pointer(matcher->inner);
             if (vector[1] < vector[0] || vector[1] > length)
                 break;
@@ -510,6 +530,7 @@ int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, 
         doc_bits = DOC_TYPE_UNKNOWN;
     clear_candidates(matcher);
     matcher->match_serial = 0;
+    matcher->warning[0] = '\0';
     const rule_set_t *rules = matcher->rules;
     int status = 0;
     for (size_t r = 0; r < rules->rule_count && status == 0; r++) {
@@ -529,4 +550,9 @@ int pattern_matcher_run(pattern_matcher_t *matcher, const char *doc_type, const 
                         size_t length, fact_list_t *facts, char **error)
 {
     return pattern_matcher_run_rules(matcher, doc_type, text, length, SIZE_MAX, facts, error);
+}
+
+const char *pattern_matcher_warning(const pattern_matcher_t *matcher)
+{
+    return matcher && matcher->warning[0] ? matcher->warning : NULL;
 }

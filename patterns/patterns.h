@@ -79,9 +79,17 @@ void pattern_matcher_free(pattern_matcher_t *matcher);
 /* Finds the facts in normalized `text` for a document of `doc_type`
  * ("final_accounts", "budget", "performance", "unknown") and appends them to
  * `facts` in text order, one fact per clause read.  Returns 0, or -1 with
- * *error set (out of memory, a match limit hit). */
+ * *error set (out of memory, text that is not UTF-8).  A rule that hits the
+ * match or depth limit (catastrophic backtracking) is given up for this text
+ * only: the other rules' facts still come, and pattern_matcher_warning()
+ * names the rule. */
 int pattern_matcher_run(pattern_matcher_t *matcher, const char *doc_type, const char *text,
                         size_t length, fact_list_t *facts, char **error);
+
+/* What the last pattern_matcher_run gave up on ("rule X: match limit ..."),
+ * or NULL when it read every rule to the end.  Owned by the matcher, valid
+ * until its next run. */
+const char *pattern_matcher_warning(const pattern_matcher_t *matcher);
 
 /* Runs every rule's example sentences and writes a line to `report` for
  * each one that does not produce exactly its listed facts.  Returns the

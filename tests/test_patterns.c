@@ -586,6 +586,40 @@ static void test_untrusted_text(void **state)
     rule_set_free(rules);
 }
 
+static void test_backtracking_rule_is_given_up(void **state)
+{
+    (void)state;
+    rule_set_t *rules = load_ok("rule: t.runaway\ntypes: any\nregex: (?:a|aa)+(?:x|y){NUMBER:x}\n"
+                                "fact: subject=甲 kind=item measure=actual value=x unit=元\n"
+                                "example: aax1\nexpect: 甲 | item | actual | 1 | 元\n"
+                                "example: ay2\nexpect: 甲 | item | actual | 2 | 元\n"
+                                "rule: t.fine\ntypes: any\nregex: 乙{NUMBER:x}\n"
+                                "fact: subject=乙 kind=item measure=actual value=x unit=元\n"
+                                "example: 乙1\nexpect: 乙 | item | actual | 1 | 元\n"
+                                "example: 乙2\nexpect: 乙 | item | actual | 2 | 元\n");
+    char text[256];
+    memset(text, 'a', 60);
+    snprintf(text + 60, sizeof text - 60, "c乙7");
+    pattern_matcher_t *matcher = pattern_matcher_new(rules);
+    fact_list_t facts;
+    fact_list_init(&facts);
+    char *error = NULL;
+    assert_int_equal(
+        pattern_matcher_run(matcher, "final_accounts", text, strlen(text), &facts, &error), 0);
+    assert_int_equal(facts.count, 1);
+    assert_fact(&facts.items[0], "乙", "item", "actual", "7", "元");
+    assert_non_null(pattern_matcher_warning(matcher));
+    assert_non_null(strstr(pattern_matcher_warning(matcher), "t.runaway"));
+    /* The next run starts clean. */
+    fact_list_clear(&facts);
+    assert_int_equal(pattern_matcher_run(matcher, "budget", "乙8", strlen("乙8"), &facts, &error),
+                     0);
+    assert_null(pattern_matcher_warning(matcher));
+    fact_list_free(&facts);
+    pattern_matcher_free(matcher);
+    rule_set_free(rules);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -603,6 +637,7 @@ int main(void)
         cmocka_unit_test(test_long_evidence_is_bounded),
         cmocka_unit_test(test_when_and_optional_groups),
         cmocka_unit_test(test_untrusted_text),
+        cmocka_unit_test(test_backtracking_rule_is_given_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
