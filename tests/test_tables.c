@@ -354,6 +354,64 @@ static void test_gold_and_score(void **state)
     table_gold_list_free(&gold);
 }
 
+/* Markdown pipe tables in text input: title in the first row, unit and
+ * reporting-unit rows inside the table, a two-row header with a spanning
+ * cell, codes in their own column, a two-sided table titled by a heading. */
+static void test_markdown_tables(void **state)
+{
+    (void)state;
+    const char *text = "## 附表\n"
+                       "\n"
+                       "| 支出总表 |  |  |  | 单位：万元 |\n"
+                       "|---|---|---|---|---|\n"
+                       "| 部门/单位： |  |  |  |  |\n"
+                       "| 科目编码 | 科目名称 | 合计 | 基本支出 |  |\n"
+                       "|  |  |  | 人员经费 | 公用经费 |\n"
+                       "|  | 合计 | 1,200.50 | 1,000.00 | 200.50 |\n"
+                       "| 2010301 | <b>行政运行</b> | 100.00 | - | 100.00 |\n"
+                       "\n"
+                       "## 财政拨款收支总表\n"
+                       "单位: 元\n"
+                       "\n"
+                       "| 收 入 |  | 支 出 |  |\n"
+                       "|---|---|---|---|\n"
+                       "| 项目 | 预算数 | 项目 | 预算数 |\n"
+                       "| 一、一般公共预算拨款 | 379.14 | 一、一般公共服务支出 | 350.92 |\n"
+                       "|  |  | 二、卫生健康支出 | 28.22 |\n"
+                       "\n"
+                       "| 一级指标 | 分值 |\n"
+                       "|---|---|\n"
+                       "| 产出 | 50 |\n";
+    extract_page_t page = {0};
+    page.text = (char *)text;
+    page.length = strlen(text);
+    extract_document_t document = {0};
+    document.format = EXTRACT_FORMAT_TEXT;
+    document.pages = &page;
+    document.page_count = 1;
+    table_cell_list_t cells;
+    table_cell_list_init(&cells);
+    char *error = NULL;
+    assert_int_equal(tables_read_document(&document, &cells, &error), 0);
+    assert_int_equal(cells.table_count, 2);
+    assert_int_equal(cells.count, 8);
+    assert_cell(&cells, "合计", "", "合计", "1200.50");
+    assert_cell(&cells, "合计", "", "基本支出/人员经费", "1000.00");
+    assert_cell(&cells, "行政运行", "2010301", "基本支出/公用经费", "100.00");
+    assert_null(find_cell(&cells, "行政运行", "基本支出/人员经费"));
+    assert_cell(&cells, "一、一般公共预算拨款", "", "预算数", "379.14");
+    assert_cell(&cells, "二、卫生健康支出", "", "预算数", "28.22");
+    const table_cell_t *cell = find_cell(&cells, "一、一般公共服务支出", "预算数");
+    assert_non_null(cell);
+    assert_string_equal(cell->table, "财政拨款收支总表");
+    assert_string_equal(cell->unit, "元");
+    assert_int_equal(cell->col, 1);
+    cell = find_cell(&cells, "合计", "合计");
+    assert_string_equal(cell->table, "支出总表");
+    assert_string_equal(cell->unit, "万元");
+    table_cell_list_free(&cells);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -362,6 +420,7 @@ int main(void)
         cmocka_unit_test(test_table_of_contents_is_not_a_table),
         cmocka_unit_test(test_empty_document),
         cmocka_unit_test(test_gold_and_score),
+        cmocka_unit_test(test_markdown_tables),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
