@@ -141,11 +141,11 @@ static const char sangong_rule[] =
     "fact: subject=三公经费 kind=item measure=budget_adjusted value=budget\n"
     "fact: subject=三公经费 kind=item measure=actual value=actual\n"
     "fact: subject=三公经费 kind=item measure=completion_rate value=rate unit=%\n"
-    "example: 2023年度“三公”经费财政拨款支出全年预算为0.14万元,支出决算为0.1万元,"
-    "完成全年预算的71.4%。\n"
-    "expect: 三公经费 | item | budget_adjusted | 0.14 | 万元\n"
-    "expect: 三公经费 | item | actual | 0.1 | 万元\n"
-    "expect: 三公经费 | item | completion_rate | 71.4 | %\n";
+    "example: 2023年度“三公”经费财政拨款支出全年预算为0.36万元,支出决算为0.27万元,"
+    "完成全年预算的75%。\n"
+    "expect: 三公经费 | item | budget_adjusted | 0.36 | 万元\n"
+    "expect: 三公经费 | item | actual | 0.27 | 万元\n"
+    "expect: 三公经费 | item | completion_rate | 75 | %\n";
 
 /* ---- rule file parsing ---- */
 
@@ -156,17 +156,16 @@ static void test_parse_valid_file(void **state)
     assert_int_equal(rule_set_rule_count(rules), 1);
     fact_list_t facts;
     run(rules, "final_accounts",
-        "2023年度“三公”经费财政拨款支出全年预算为0.14万元,支出决算为0.1万元,完成全年预算的71.4%。",
+        "2023年度“三公”经费财政拨款支出全年预算为0.36万元,支出决算为0.27万元,完成全年预算的75%。",
         &facts);
     assert_int_equal(facts.count, 3);
-    assert_fact(&facts.items[0], "三公经费", "item", "budget_adjusted", "0.14", "万元");
-    assert_fact(&facts.items[1], "三公经费", "item", "actual", "0.1", "万元");
-    assert_fact(&facts.items[2], "三公经费", "item", "completion_rate", "71.4", "%");
+    assert_fact(&facts.items[0], "三公经费", "item", "budget_adjusted", "0.36", "万元");
+    assert_fact(&facts.items[1], "三公经费", "item", "actual", "0.27", "万元");
+    assert_fact(&facts.items[2], "三公经费", "item", "completion_rate", "75", "%");
     assert_string_equal(facts.items[0].rule_id, "sangong.budget_actual_rate");
     fact_list_free(&facts);
     /* The rule applies to final accounts only. */
-    run(rules, "budget", "三公经费全年预算为0.14万元,支出决算为0.1万元,完成全年预算的71.4%",
-        &facts);
+    run(rules, "budget", "三公经费全年预算为0.36万元,支出决算为0.27万元,完成全年预算的75%", &facts);
     assert_int_equal(facts.count, 0);
     fact_list_free(&facts);
     rule_set_free(rules);
@@ -378,16 +377,16 @@ static void test_sign_and_chinese_values_in_rules(void **state)
                                 "sign=$direction\n"
                                 "fact: subject=三公经费 kind=item measure=change_rate value=rate "
                                 "unit=% sign=$rate_direction\n"
-                                "example: 较上年减少0.02万元,下降16.7%。\n"
-                                "expect: 三公经费 | item | change | -0.02 | 万元\n"
-                                "expect: 三公经费 | item | change_rate | -16.7 | %\n"
+                                "example: 较上年减少0.05万元,下降12.5%。\n"
+                                "expect: 三公经费 | item | change | -0.05 | 万元\n"
+                                "expect: 三公经费 | item | change_rate | -12.5 | %\n"
                                 "example: 较上年增加一千二百万元。\n"
                                 "expect: 三公经费 | item | change | 1200 | 万元\n");
     fact_list_t facts;
-    run(rules, "final_accounts", "较上年减少0.02万元,下降16.7%。较上年减少0万元,下降0%。", &facts);
+    run(rules, "final_accounts", "较上年减少0.05万元,下降12.5%。较上年减少0万元,下降0%。", &facts);
     assert_int_equal(facts.count, 4);
-    assert_fact(&facts.items[0], "三公经费", "item", "change", "-0.02", "万元");
-    assert_fact(&facts.items[1], "三公经费", "item", "change_rate", "-16.7", "%");
+    assert_fact(&facts.items[0], "三公经费", "item", "change", "-0.05", "万元");
+    assert_fact(&facts.items[1], "三公经费", "item", "change_rate", "-12.5", "%");
     assert_fact(&facts.items[2], "三公经费", "item", "change", "0", "万元");
     assert_fact(&facts.items[3], "三公经费", "item", "change_rate", "0", "%");
     fact_list_free(&facts);
@@ -413,21 +412,21 @@ static void test_report_measure_and_two_facts_from_one_number(void **state)
                                 "regex: 收、支总计均为{AMOUNT:total}\n"
                                 "fact: subject=收入总计 kind=item measure=report value=total\n"
                                 "fact: subject=支出总计 kind=item measure=report value=total\n"
-                                "example: 收、支总计均为598.68万元。\n"
-                                "expect: 收入总计 | item | actual | 598.68 | 万元\n"
-                                "expect: 支出总计 | item | actual | 598.68 | 万元\n"
+                                "example: 收、支总计均为612.4万元。\n"
+                                "expect: 收入总计 | item | actual | 612.4 | 万元\n"
+                                "expect: 支出总计 | item | actual | 612.4 | 万元\n"
                                 "example(budget): 收、支总计均为\\n10万元。\n"
                                 "expect: 收入总计 | item | budget | 10 | 万元\n"
                                 "expect: 支出总计 | item | budget | 10 | 万元\n");
-    const char *text = "2023年度收、支总计均为598.68万元。";
+    const char *text = "2023年度收、支总计均为612.4万元。";
     const char *types[] = {"final_accounts", "budget", "performance", "unknown"};
     const char *measures[] = {"actual", "budget", "actual", "amount"};
     for (size_t i = 0; i < 4; i++) {
         fact_list_t facts;
         run(rules, types[i], text, &facts);
         assert_int_equal(facts.count, 2);
-        assert_fact(&facts.items[0], "收入总计", "item", measures[i], "598.68", "万元");
-        assert_fact(&facts.items[1], "支出总计", "item", measures[i], "598.68", "万元");
+        assert_fact(&facts.items[0], "收入总计", "item", measures[i], "612.4", "万元");
+        assert_fact(&facts.items[1], "支出总计", "item", measures[i], "612.4", "万元");
         assert_int_equal(facts.items[0].value_offset, facts.items[1].value_offset);
         fact_list_free(&facts);
     }
@@ -492,15 +491,14 @@ static void test_within_lists_and_evidence(void **state)
                                 "expect: 奖金 | economic | actual | 2 | 万元\n"
                                 "example: 其中:基本工资1万\\n元。\n"
                                 "expect: 基本工资 | economic | actual | 1 | 万元\n");
-    const char *text =
-        "第一段没有数字。人员经费81.06万元,其中:基本工资22.78万元、津贴补贴18.86万元、"
-        "奖金31.42万元。另有办公费3万元。\n下一行";
+    const char *text = "第一段没有数字。人员经费80.5万元,其中:基本工资21.5万元、津贴补贴17.3万元、"
+                       "奖金41.7万元。另有办公费3万元。\n下一行";
     fact_list_t facts;
     run(rules, "final_accounts", text, &facts);
     assert_int_equal(facts.count, 3);
-    assert_fact(&facts.items[0], "基本工资", "economic", "actual", "22.78", "万元");
-    assert_fact(&facts.items[1], "津贴补贴", "economic", "actual", "18.86", "万元");
-    assert_fact(&facts.items[2], "奖金", "economic", "actual", "31.42", "万元");
+    assert_fact(&facts.items[0], "基本工资", "economic", "actual", "21.5", "万元");
+    assert_fact(&facts.items[1], "津贴补贴", "economic", "actual", "17.3", "万元");
+    assert_fact(&facts.items[2], "奖金", "economic", "actual", "41.7", "万元");
     for (size_t i = 0; i < facts.count; i++) {
         const fact_t *fact = &facts.items[i];
         assert_true(fact->evidence_start <= fact->value_offset);
