@@ -343,7 +343,7 @@ static void test_values_and_signs(void **state)
     assert_value("434.344", false, "434.344");
     assert_value("+12.5", false, "12.5");
     assert_value("18,976.76", false, "18976.76");
-    assert_value("3.81", true, "-3.81");
+    assert_value("4.56", true, "-4.56");
     assert_value("0", true, "0");
     assert_value("0.00", true, "0.00");
     assert_value("-0.00", false, "0.00");
