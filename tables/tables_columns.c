@@ -24,6 +24,7 @@ typedef struct {
     double x1, x2;
     tables_column_kind_t kind;
     size_t words;
+    size_t shortest; /* fewest characters of a word in it */
     bool all_short_digits;
 } interval_t;
 
@@ -55,6 +56,8 @@ static void merge_intervals(interval_list_t *list, double slack)
         if (next->x1 < current->x2 - slack) {
             current->x2 = tables_max(current->x2, next->x2);
             current->words += next->words;
+            current->shortest =
+                next->shortest < current->shortest ? next->shortest : current->shortest;
             current->all_short_digits = current->all_short_digits && next->all_short_digits;
         } else {
             list->items[++out] = *next;
@@ -93,6 +96,7 @@ static void add_interval(interval_list_t *list, const tables_word_t *word,
     item->x2 = word->x2;
     item->kind = kind;
     item->words = 1;
+    item->shortest = length;
     item->all_short_digits = word->kind == TABLES_WORD_DIGITS && length >= 1 && length <= 9;
 }
 
@@ -164,7 +168,8 @@ bool tables_find_columns(const tables_word_list_t *words, const size_t *indices,
         return true;
     }
 
-    /* A code column must hold codes (up to 9 digits, more than one) and stand
+    /* A code column must hold codes (up to 9 digits; more than one, or one
+     * of three digits or more) and stand
      * left of a label, directly or through other code columns; otherwise
      * it holds values (a column of zeros is not a code column). */
     for (size_t i = total; i-- > 0;) {
@@ -172,7 +177,8 @@ bool tables_find_columns(const tables_word_list_t *words, const size_t *indices,
             continue;
         }
         bool label_follows = i + 1 < total && all[i + 1].kind != TABLES_COLUMN_VALUE;
-        if (!all[i].all_short_digits || all[i].words < 2 || !label_follows) {
+        bool enough = all[i].words >= 2 || all[i].shortest >= 3;
+        if (!all[i].all_short_digits || !enough || !label_follows) {
             all[i].kind = TABLES_COLUMN_VALUE;
         }
     }

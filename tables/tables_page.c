@@ -23,6 +23,7 @@ typedef struct {
     size_t page_number;
     tables_word_list_t words;
     tables_line_list_t lines;
+    bool *furniture; /* per line: a page number in the top or bottom margin */
     table_cell_list_t *cells;
 } page_context_t;
 
@@ -63,6 +64,33 @@ static bool is_header_line(const char *text)
 
 /* Title text of line i, joined with the line above when the title wraps.
  * Returns a malloc'd title, or NULL (also when out of memory: *failed). */
+/* Whether a word starts the unit or maker part of a title line
+ * (收入决算表    单位：万元). */
+static bool starts_unit_part(const char *word)
+{
+    return starts_with(word, "单位:") || starts_with(word, "金额单位") ||
+           starts_with(word, "编制单位") || starts_with(word, "编制部门");
+}
+
+/* The text of a line up to a unit or maker part, malloc'd. */
+static char *line_title_text(const page_context_t *context, const tables_line_t *line)
+{
+    tables_string_t text = {0};
+    for (size_t w = 0; w < line->count; w++) {
+        const char *word = context->words.items[line->word_indices[w]].text;
+        if (w > 0 && starts_unit_part(word)) {
+            break;
+        }
+        if (!tables_string_append(&text, word, strlen(word))) {
+            tables_string_free(&text);
+            return NULL;
+        }
+    }
+    return tables_string_take(&text);
+}
+
+/* Title text of line i, joined with the line above when the title wraps.
+ * Returns a malloc'd title, or NULL (also when out of memory: *failed). */
 static char *title_at(const page_context_t *context, size_t i, bool *joined, bool *failed)
 {
     const tables_line_t *line = &context->lines.items[i];
@@ -70,33 +98,94 @@ static char *title_at(const page_context_t *context, size_t i, bool *joined, boo
     if (count_kind(context, line, TABLES_WORD_NUMBER) > 0 || line->count > 6) {
         return NULL;
     }
-    if (tables_is_table_title(line->text)) {
-        char *title = strdup(line->text);
-        *failed = title == NULL;
-        return title;
+    char *text = line_title_text(context, line);
+    if (text == NULL) {
+        *failed = true;
+        return NULL;
+    }
+    if (tables_is_table_title(text)) {
+        return text;
     }
     if (i == 0) {
+        free(text);
         return NULL;
     }
     const tables_line_t *above = &context->lines.items[i - 1];
     if (ends_with(above->text, "表") || line->center_y - above->center_y > 2.2 * line->em ||
-        above->count > 6) {
+        above->count > 6 || count_kind(context, above, TABLES_WORD_NUMBER) > 0) {
+        free(text);
         return NULL;
     }
-    size_t length = strlen(above->text) + strlen(line->text);
+    size_t length = strlen(above->text) + strlen(text);
     char *title = malloc(length + 1);
     if (title == NULL) {
+        free(text);
         *failed = true;
         return NULL;
     }
     strcpy(title, above->text);
-    strcat(title, line->text);
+    strcat(title, text);
+    free(text);
     if (!tables_is_table_title(title)) {
         free(title);
         return NULL;
     }
     *joined = true;
     return title;
+}
+
+/* 12, -12-, — 12 —, 第12页, 第12页共30页, 12/30 */
+static bool is_page_number_text(const char *text)
+{
+    const char *at = text;
+    while (*at == '-' || starts_with(at, "—") || starts_with(at, "第")) {
+        at += *at == '-' ? 1 : strlen("—");
+    }
+    size_t digits = 0;
+    while (at[digits] >= '0' && at[digits] <= '9') {
+        digits++;
+    }
+    if (digits == 0 || digits > 4) {
+        return false;
+    }
+    at += digits;
+    if (*at == '/') {
+        at++;
+        while (*at >= '0' && *at <= '9') {
+            at++;
+        }
+    }
+    if (starts_with(at, "页")) {
+        at += strlen("页");
+        if (starts_with(at, "共")) {
+            at += strlen("共");
+            while (*at >= '0' && *at <= '9') {
+                at++;
+            }
+            if (starts_with(at, "页")) {
+                at += strlen("页");
+            }
+        }
+    }
+    while (*at == '-' || starts_with(at, "—")) {
+        at += *at == '-' ? 1 : strlen("—");
+    }
+    return *at == '\0';
+}
+
+static bool mark_furniture(page_context_t *context)
+{
+    context->furniture = calloc(context->lines.count + 1, sizeof *context->furniture);
+    if (context->furniture == NULL) {
+        return false;
+    }
+    double height = context->page->height > 0 ? context->page->height : 842.0;
+    for (size_t k = 0; k < context->lines.count; k++) {
+        const tables_line_t *line = &context->lines.items[k];
+        bool margin = line->center_y > 0.85 * height || line->center_y < 0.1 * height;
+        context->furniture[k] = margin && is_page_number_text(line->text);
+    }
+    return true;
 }
 
 /* Whether what follows title line i looks like a table (and not a list of
@@ -216,6 +305,9 @@ static bool read_region(page_context_t *context, const region_t *region,
     double body_width = context->page->width > 0 ? context->page->width : 600.0;
     size_t body_first = region->end_line;
     for (size_t k = region->first_line; k < region->end_line; k++) {
+        if (context->furniture[k]) {
+            continue;
+        }
         if (line_has_body_word(context, &context->lines.items[k])) {
             body_first = k;
             break;
@@ -235,6 +327,9 @@ static bool read_region(page_context_t *context, const region_t *region,
     }
     size_t body_end = region->end_line;
     for (size_t k = body_first; k < region->end_line; k++) {
+        if (context->furniture[k]) {
+            continue;
+        }
         if (ends_body(context, k, body_first, body_width)) {
             body_end = k;
             break;
@@ -258,6 +353,9 @@ static bool read_region(page_context_t *context, const region_t *region,
     bool ok = body != NULL && header != NULL;
     for (size_t k = region->first_line; ok && k < body_end; k++) {
         const tables_line_t *line = &context->lines.items[k];
+        if (context->furniture[k]) {
+            continue;
+        }
         for (size_t w = 0; w < line->count; w++) {
             size_t index = line->word_indices[w];
             if (k >= body_first) {
@@ -329,6 +427,12 @@ static bool read_region(page_context_t *context, const region_t *region,
  * it.  Returns the unit (malloc'd) or NULL. */
 static char *take_unit(const page_context_t *context, region_t *region, bool *failed)
 {
+    if (region->first_line > 0) {
+        char *unit = tables_unit_from_text(context->lines.items[region->first_line - 1].text);
+        if (unit != NULL) {
+            return unit; /* on the title line itself */
+        }
+    }
     for (size_t k = region->first_line; k < region->end_line && k < region->first_line + 3; k++) {
         const char *text = context->lines.items[k].text;
         if (strstr(text, "单位:") != NULL) {
@@ -344,6 +448,38 @@ static char *take_unit(const page_context_t *context, region_t *region, bool *fa
     return NULL;
 }
 
+/* Whether the lines above the first title (up to the first number) hold a
+ * line that looks like the title of a table not recognized as standard:
+ * then the open table does not go on here. */
+static bool starts_other_table(const page_context_t *context, size_t end)
+{
+    for (size_t k = 0; k < end; k++) {
+        const tables_line_t *line = &context->lines.items[k];
+        if (context->furniture[k]) {
+            continue;
+        }
+        if (line_has_body_word(context, line)) {
+            return false;
+        }
+        if (ends_with(line->text, "表") && line->count <= 4 && strlen(line->text) >= 9) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether two titles name the same table (收入决算表 / 收入决算表(续)). */
+static bool same_title(const char *left, const char *right, bool *ok)
+{
+    char *a = tables_canonical_title(left);
+    char *b = tables_canonical_title(right);
+    bool same = a != NULL && b != NULL && strcmp(a, b) == 0;
+    *ok = a != NULL && b != NULL;
+    free(a);
+    free(b);
+    return same;
+}
+
 bool tables_read_page(const extract_page_t *page, size_t page_number,
                       tables_open_table_t *open_table, table_cell_list_t *cells)
 {
@@ -353,7 +489,7 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
         return true;
     }
     bool ok = tables_words_from_page(page, &context.words) &&
-              tables_lines_from_words(&context.words, &context.lines);
+              tables_lines_from_words(&context.words, &context.lines) && mark_furniture(&context);
     size_t *title_lines = NULL;
     char **titles = NULL;
     size_t title_count = 0;
@@ -384,8 +520,21 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
         titles[title_count] = title;
         title_count++;
     }
-    /* Lines before the first title continue the open table. */
+    /* Lines before the first title continue the open table, unless a line
+     * that looks like the title of some other table comes first. */
     size_t first_title_line = title_count > 0 ? title_lines[0] : context.lines.count;
+    if (ok && open_table->open && starts_other_table(&context, first_title_line)) {
+        tables_open_table_clear(open_table);
+    }
+    /* A table whose title is printed again on the next page goes on. */
+    char *continued_title = NULL, *continued_unit = NULL;
+    size_t continued_row = 0, cells_before = cells->count;
+    if (ok && open_table->open && title_count > 0) {
+        continued_title = strdup(open_table->title);
+        continued_unit = strdup(open_table->unit);
+        continued_row = open_table->next_row;
+        ok = continued_title != NULL && continued_unit != NULL;
+    }
     if (ok && open_table->open) {
         region_t region = {.title = open_table->title,
                            .unit = open_table->unit,
@@ -404,23 +553,31 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
     } else {
         tables_open_table_clear(open_table);
     }
+    bool repeated = false;
+    if (ok && continued_title != NULL && cells->count == cells_before) {
+        repeated = same_title(continued_title, titles[0], &ok);
+    }
     for (size_t t = 0; ok && t < title_count; t++) {
-        region_t region = {.title = titles[t],
+        bool goes_on = t == 0 && repeated;
+        region_t region = {.title = goes_on ? continued_title : titles[t],
                            .first_line = title_lines[t] + 1,
                            .end_line =
                                t + 1 < title_count ? title_lines[t + 1] : context.lines.count};
         bool failed = false;
         char *unit = take_unit(&context, &region, &failed);
-        region.unit = unit != NULL ? unit : "";
-        cells->table_count++;
-        size_t next_row = 0;
+        region.unit = unit != NULL ? unit : goes_on ? continued_unit : "";
+        if (!goes_on) {
+            cells->table_count++;
+        }
+        size_t first_row = goes_on ? continued_row : 0;
+        size_t next_row = first_row;
         bool open = false;
         tables_column_list_t used = {0};
-        ok = !failed && read_region(&context, &region, NULL, 0, &next_row, &open, &used);
+        ok = !failed && read_region(&context, &region, NULL, first_row, &next_row, &open, &used);
         if (ok && open && t + 1 == title_count) {
             tables_open_table_clear(open_table);
             open_table->open = true;
-            open_table->title = strdup(titles[t]);
+            open_table->title = strdup(region.title);
             open_table->unit = strdup(region.unit);
             open_table->columns = used;
             open_table->next_row = next_row;
@@ -430,11 +587,14 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
         tables_column_list_free(&used);
         free(unit);
     }
+    free(continued_title);
+    free(continued_unit);
     for (size_t t = 0; titles != NULL && t < title_count; t++) {
         free(titles[t]);
     }
     free(titles);
     free(title_lines);
+    free(context.furniture);
     tables_line_list_free(&context.lines);
     tables_word_list_free(&context.words);
     return ok;

@@ -412,6 +412,69 @@ static void test_markdown_tables(void **state)
     table_cell_list_free(&cells);
 }
 
+static void read_pages(page_builder_t *builders, size_t count, table_cell_list_t *cells)
+{
+    extract_document_t document = {0};
+    document.format = EXTRACT_FORMAT_PDF;
+    document.pages = calloc(count, sizeof(extract_page_t));
+    document.page_count = count;
+    for (size_t i = 0; i < count; i++) {
+        to_page(&builders[i], &document.pages[i]);
+    }
+    table_cell_list_init(cells);
+    char *error = NULL;
+    assert_int_equal(tables_read_document(&document, cells, &error), 0);
+    free_pages(&document);
+}
+
+/* The unit on the title line; a page number under the table; the title
+ * printed again with (续) on the next page; then a page that starts with a
+ * table of another kind, which must not be joined to it. */
+static void test_page_furniture_and_repeated_title(void **state)
+{
+    (void)state;
+    static page_builder_t pages[3];
+    memset(pages, 0, sizeof pages);
+    put(&pages[0], 200, 40, "支出决算表");
+    put(&pages[0], 480, 40, "单位：万元");
+    put(&pages[0], 160, 80, "项目");
+    put(&pages[0], 300, 80, "合计");
+    put(&pages[0], 420, 80, "基本支出");
+    put(&pages[0], 40, 100, "201");
+    put(&pages[0], 160, 100, "一般公共服务支出");
+    put(&pages[0], 300, 100, "10.00");
+    put(&pages[0], 420, 100, "8.00");
+    put(&pages[0], 300, 800, "- 7 -");
+    put(&pages[1], 200, 40, "支出决算表（续）");
+    put(&pages[1], 160, 80, "项目");
+    put(&pages[1], 300, 80, "合计");
+    put(&pages[1], 420, 80, "基本支出");
+    put(&pages[1], 40, 100, "208");
+    put(&pages[1], 160, 100, "社会保障和就业支出");
+    put(&pages[1], 300, 100, "5.00");
+    put(&pages[1], 420, 100, "5.00");
+    put(&pages[2], 200, 40, "部门整体绩效目标表");
+    put(&pages[2], 160, 80, "项目名称");
+    put(&pages[2], 300, 80, "金额");
+    put(&pages[2], 160, 100, "信息化建设");
+    put(&pages[2], 300, 100, "3.00");
+    table_cell_list_t cells;
+    read_pages(pages, 3, &cells);
+    assert_int_equal(cells.table_count, 1);
+    assert_int_equal(cells.count, 4);
+    for (size_t i = 0; i < cells.count; i++) {
+        assert_string_equal(cells.items[i].table, "支出决算表");
+        assert_string_equal(cells.items[i].unit, "万元");
+        assert_string_not_equal(cells.items[i].value, "7");
+    }
+    const table_cell_t *cell = find_cell(&cells, "社会保障和就业支出", "基本支出");
+    assert_non_null(cell);
+    assert_int_equal(cell->page, 2);
+    assert_string_equal(cell->code, "208");
+    assert_true(cell->row >= 1);
+    table_cell_list_free(&cells);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_empty_document),
         cmocka_unit_test(test_gold_and_score),
         cmocka_unit_test(test_markdown_tables),
+        cmocka_unit_test(test_page_furniture_and_repeated_title),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
