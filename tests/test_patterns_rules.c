@@ -199,11 +199,117 @@ static void test_seed_acceptance(void **state)
     rule_set_free(rules);
 }
 
+/* Random text built from the pieces rules look for (numbers, units, item
+ * words, punctuation, line breaks): every rule runs over it without error
+ * and every fact keeps its evidence invariants.  A fixed seed keeps the run
+ * reproducible. */
+static void test_random_text_is_safe(void **state)
+{
+    (void)state;
+    static const char *const pieces[] = {"一般公共预算财政拨款支出",
+                                         "年初预算为",
+                                         "全年预算为",
+                                         "支出决算为",
+                                         "完成年初预算的",
+                                         "三公",
+                                         "“",
+                                         "”",
+                                         "经费",
+                                         "收、支总计均为",
+                                         "万元",
+                                         "万",
+                                         "元",
+                                         "%",
+                                         "％",
+                                         "个百分点",
+                                         "比上年",
+                                         "增加",
+                                         "减少",
+                                         "下降",
+                                         "(类)",
+                                         "(款)",
+                                         "(项)",
+                                         "其中:",
+                                         "、",
+                                         ",",
+                                         ";",
+                                         "。",
+                                         "\n",
+                                         "\t",
+                                         "共有车辆",
+                                         "辆",
+                                         "用车",
+                                         "设置分值",
+                                         "分",
+                                         "得",
+                                         "项目",
+                                         "绩效自评综述:",
+                                         "一千二百",
+                                         "两",
+                                         "点",
+                                         "0",
+                                         "1",
+                                         "12.5",
+                                         "3",
+                                         "-",
+                                         "+",
+                                         "(",
+                                         ")",
+                                         "权重",
+                                         "得分",
+                                         "机关运行经费",
+                                         "政府采购",
+                                         "授予中小企业合同金额",
+                                         "占",
+                                         "的",
+                                         "编制",
+                                         "人",
+                                         "名"};
+    size_t piece_count = sizeof pieces / sizeof pieces[0];
+    rule_set_t *rules = load_shipped_rules();
+    pattern_matcher_t *matcher = pattern_matcher_new(rules);
+    assert_non_null(matcher);
+    unsigned long long seed = 0x9E3779B97F4A7C15ULL;
+    char *text = malloc(20000);
+    assert_non_null(text);
+    fact_list_t facts;
+    fact_list_init(&facts);
+    for (int round = 0; round < 60; round++) {
+        size_t length = 0;
+        while (length < 15000) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *piece = pieces[(seed >> 33) % piece_count];
+            size_t piece_length = strlen(piece);
+            memcpy(text + length, piece, piece_length);
+            length += piece_length;
+        }
+        text[length] = '\0';
+        char *error = NULL;
+        fact_list_clear(&facts);
+        const char *types[] = {"final_accounts", "budget", "performance", "unknown"};
+        if (pattern_matcher_run(matcher, types[round % 4], text, length, &facts, &error) != 0)
+            fail_msg("round %d: %s", round, error);
+        for (size_t f = 0; f < facts.count; f++) {
+            const fact_t *fact = &facts.items[f];
+            assert_true(fact->evidence_start <= fact->value_offset);
+            assert_true(fact->value_offset < fact->evidence_end);
+            assert_true(fact->evidence_end <= length);
+            assert_true(fact->subject[0] != '\0');
+            assert_true(fact->value[0] != '\0');
+        }
+    }
+    fact_list_free(&facts);
+    free(text);
+    pattern_matcher_free(matcher);
+    rule_set_free(rules);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_examples_pass),
         cmocka_unit_test(test_shipped_aliases),
+        cmocka_unit_test(test_random_text_is_safe),
         cmocka_unit_test(test_seed_acceptance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
