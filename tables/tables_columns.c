@@ -100,6 +100,46 @@ static void add_interval(interval_list_t *list, const tables_word_t *word,
     item->all_short_digits = word->kind == TABLES_WORD_DIGITS && length >= 1 && length <= 9;
 }
 
+typedef struct {
+    double y;
+    long number;
+} numbered_t;
+
+static int compare_numbered(const void *a, const void *b)
+{
+    const numbered_t *left = a, *right = b;
+    return left->y < right->y ? -1 : left->y > right->y;
+}
+
+/* Whether the digits in an interval count 1, 2, 3 ... down the page (a
+ * 行次 column of 决算 sheets).  Bounded: looks at 4096 words at most. */
+static bool is_line_numbers(const tables_word_list_t *words, const size_t *indices, size_t count,
+                            const interval_t *interval)
+{
+    enum { LIMIT = 4096 };
+    numbered_t *numbers = malloc(LIMIT * sizeof *numbers);
+    if (numbers == NULL) {
+        return false; /* then they stay values */
+    }
+    size_t found = 0;
+    for (size_t i = 0; i < count && found < LIMIT; i++) {
+        const tables_word_t *word = &words->items[indices[i]];
+        if (word->kind == TABLES_WORD_DIGITS && strlen(word->text) <= 3 &&
+            word->x1 < interval->x2 && word->x2 > interval->x1) {
+            numbers[found].y = word->center_y;
+            numbers[found].number = strtol(word->text, NULL, 10);
+            found++;
+        }
+    }
+    qsort(numbers, found, sizeof *numbers, compare_numbered);
+    size_t steps = 0;
+    for (size_t k = 1; k < found; k++) {
+        steps += numbers[k].number == numbers[k - 1].number + 1;
+    }
+    free(numbers);
+    return found >= 3 && (double)steps >= 0.8 * (double)(found - 1);
+}
+
 bool tables_find_columns(const tables_word_list_t *words, const size_t *indices, size_t count,
                          tables_column_list_t *columns)
 {
@@ -179,7 +219,9 @@ bool tables_find_columns(const tables_word_list_t *words, const size_t *indices,
         bool label_follows = i + 1 < total && all[i + 1].kind != TABLES_COLUMN_VALUE;
         bool enough = all[i].words >= 2 || all[i].shortest >= 3;
         if (!all[i].all_short_digits || !enough || !label_follows) {
-            all[i].kind = TABLES_COLUMN_VALUE;
+            all[i].kind = is_line_numbers(words, indices, count, &all[i])
+                              ? TABLES_COLUMN_LINE_NUMBER
+                              : TABLES_COLUMN_VALUE;
         }
     }
 
@@ -196,7 +238,7 @@ bool tables_find_columns(const tables_word_list_t *words, const size_t *indices,
         column->x1 = all[i].x1;
         column->x2 = all[i].x2;
         column->header = NULL;
-        if (column->kind != TABLES_COLUMN_VALUE) {
+        if (column->kind == TABLES_COLUMN_LABEL || column->kind == TABLES_COLUMN_CODE) {
             if (seen_value && seen_label) {
                 side++;
             } else if (seen_value && !seen_label) {
@@ -256,7 +298,7 @@ size_t tables_label_side_at(const tables_column_list_t *columns, double x1, doub
     double center = (x1 + x2) / 2.0;
     for (size_t i = 0; i < columns->count; i++) {
         const tables_column_t *column = &columns->items[i];
-        if (column->kind == TABLES_COLUMN_VALUE) {
+        if (column->kind != TABLES_COLUMN_LABEL && column->kind != TABLES_COLUMN_CODE) {
             continue;
         }
         if (center >= column->slot1 && center <= column->slot2) {
@@ -267,7 +309,8 @@ size_t tables_label_side_at(const tables_column_list_t *columns, double x1, doub
      * overlap with a label block. */
     for (size_t i = 0; i < columns->count; i++) {
         const tables_column_t *column = &columns->items[i];
-        if (column->kind != TABLES_COLUMN_VALUE && x1 < column->x2 && x2 > column->x1) {
+        if ((column->kind == TABLES_COLUMN_LABEL || column->kind == TABLES_COLUMN_CODE) &&
+            x1 < column->x2 && x2 > column->x1) {
             return column->side;
         }
     }

@@ -125,7 +125,12 @@ char *tables_canonical_title(const char *title);
 
 /* ---- columns (tables_columns.c) --------------------------------------- */
 
-typedef enum { TABLES_COLUMN_CODE, TABLES_COLUMN_LABEL, TABLES_COLUMN_VALUE } tables_column_kind_t;
+typedef enum {
+    TABLES_COLUMN_CODE,
+    TABLES_COLUMN_LABEL,
+    TABLES_COLUMN_VALUE,
+    TABLES_COLUMN_LINE_NUMBER /* 行次 1, 2, 3 ...: neither label nor value */
+} tables_column_kind_t;
 
 typedef struct {
     tables_column_kind_t kind;

@@ -475,6 +475,46 @@ static void test_page_furniture_and_repeated_title(void **state)
     table_cell_list_free(&cells);
 }
 
+/* 决算 sheets number their lines (行次 1, 2, 3 ...): not values, not codes. */
+static void test_line_number_column(void **state)
+{
+    (void)state;
+    static page_builder_t pages[1];
+    memset(pages, 0, sizeof pages);
+    put(&pages[0], 200, 40, "收入支出决算总表");
+    put(&pages[0], 480, 60, "金额单位：万元");
+    put(&pages[0], 40, 80, "项目");
+    put(&pages[0], 160, 80, "行次");
+    put(&pages[0], 210, 80, "金额");
+    put(&pages[0], 300, 80, "项目");
+    put(&pages[0], 440, 80, "行次");
+    put(&pages[0], 500, 80, "金额");
+    const char *left[] = {"一、财政拨款收入", "二、上级补助收入", "三、事业收入"};
+    const char *right[] = {"一、一般公共服务支出", "二、外交支出", "三、国防支出"};
+    const char *numbers[] = {"1", "2", "3"};
+    const char *others[] = {"32", "33", "34"};
+    for (int i = 0; i < 3; i++) {
+        double y = 100 + 20 * i;
+        put(&pages[0], 20, y, left[i]);
+        put(&pages[0], 165, y, numbers[i]);
+        put(&pages[0], 210, y, i == 1 ? "0.00" : "12.50");
+        put(&pages[0], 300, y, right[i]);
+        put(&pages[0], 440, y, others[i]);
+        put(&pages[0], 500, y, "3.25");
+    }
+    table_cell_list_t cells;
+    read_pages(pages, 1, &cells);
+    assert_int_equal(cells.table_count, 1);
+    assert_int_equal(cells.count, 6);
+    assert_cell(&cells, "二、上级补助收入", "", "金额", "0.00");
+    assert_cell(&cells, "三、国防支出", "", "金额", "3.25");
+    assert_string_equal(cells.items[0].unit, "万元");
+    for (size_t i = 0; i < cells.count; i++) {
+        assert_true(cells.items[i].col <= 1);
+    }
+    table_cell_list_free(&cells);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -485,6 +525,7 @@ int main(void)
         cmocka_unit_test(test_gold_and_score),
         cmocka_unit_test(test_markdown_tables),
         cmocka_unit_test(test_page_furniture_and_repeated_title),
+        cmocka_unit_test(test_line_number_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
