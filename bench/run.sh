@@ -1,0 +1,120 @@
+#!/bin/sh
+# bench/run.sh - measures cnfiscal's speed against pdftotext, in one run.
+#
+# On the PDFs of the development corpus (../shared/corpus/pdf, or $CORPUS),
+# made into distinct copies (a unique comment line after %%EOF, so each
+# copy has its own doc_id) until there are at least $PAGES pages (1000):
+#   1. pdftotext over every copy (one process per file, as it is used);
+#   2. cnfiscal extract --jobs 1, and again with --no-tables;
+#   3. cnfiscal extract --jobs 2;
+# and, on the seed texts (../shared/corpus/seeds), normalize + patterns on
+# one core (bench/text_throughput).  Prints CPU per page (user + sys of the
+# whole process tree, from /usr/bin/time), the ratios, the peak memory of
+# a worker, and the targets met or missed.
+#
+# usage: sh bench/run.sh            (BUILD=dir to build elsewhere than build-bench)
+set -eu
+cd "$(dirname "$0")/.."
+root=$(pwd)
+corpus=${CORPUS:-$root/../shared/corpus}
+build=${BUILD:-$root/build-bench}
+pages_wanted=${PAGES:-1000}
+
+if [ ! -d "$corpus/pdf" ]; then
+    echo "bench: no corpus at $corpus (set CORPUS=...)" >&2
+    exit 1
+fi
+for tool in pdftotext pdfinfo /usr/bin/time; do
+    command -v "$tool" >/dev/null 2>&1 || { echo "bench: $tool is missing (poppler-utils, time)" >&2; exit 1; }
+done
+
+echo "== build ($build)"
+cmake -S bench -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build" -j"$(nproc)" >/dev/null
+cnfiscal=$build/cnfiscal/cnfiscal
+throughput=$build/text_throughput
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/cnfiscal-bench-XXXXXX")
+trap 'rm -rf "$work"' EXIT INT TERM
+mkdir "$work/pdf"
+
+# Distinct copies until there are enough pages.
+pages=0
+copy=0
+while [ "$pages" -lt "$pages_wanted" ]; do
+    copy=$((copy + 1))
+    for original in "$corpus"/pdf/*.pdf; do
+        name=$(basename "$original" .pdf)
+        target="$work/pdf/${name}.copy$copy.pdf"
+        cp "$original" "$target"
+        printf '%%cnfiscal-bench copy %d\n' "$copy" >>"$target"
+        count=$(pdfinfo "$original" 2>/dev/null | awk '/^Pages:/ {print $2}')
+        pages=$((pages + ${count:-0}))
+    done
+done
+files=$(ls "$work/pdf" | wc -l)
+megabytes=$(du -sm "$work/pdf" | cut -f1)
+echo "== corpus: $files PDFs, $pages pages, $megabytes MB ($copy copies of $corpus/pdf)"
+
+# Arithmetic with awk (bc is not always installed).
+calc() { awk "BEGIN { printf \"%.3f\", $1 }"; }
+holds() { awk "BEGIN { exit !($1) }"; }
+
+# Runs "$@" under /usr/bin/time; sets elapsed, cpu (user+sys), peak_kib.
+measure() {
+    /usr/bin/time -f '%e %U %S %M' -o "$work/time" "$@"
+    read -r elapsed user system peak_kib <"$work/time"
+    cpu=$(calc "$user + $system")
+}
+
+echo "== pdftotext"
+measure sh -c 'for f in "$1"/*.pdf; do pdftotext -q "$f" /dev/null; done' sh "$work/pdf"
+pdftotext_cpu=$cpu
+pdftotext_elapsed=$elapsed
+
+echo "== cnfiscal extract --jobs 1"
+measure "$cnfiscal" extract --jobs 1 "$work/pdf" -o "$work/out1" 2>"$work/stderr1" || true
+one_cpu=$cpu
+one_elapsed=$elapsed
+one_peak=$(sed -n 's/.*peak worker memory \([0-9.]*\) MiB.*/\1/p' "$work/stderr1")
+
+echo "== cnfiscal extract --jobs 1 --no-tables"
+measure "$cnfiscal" extract --jobs 1 --no-tables "$work/pdf" -o "$work/out1n" 2>"$work/stderr1n" || true
+notables_cpu=$cpu
+
+echo "== cnfiscal extract --jobs 2"
+measure "$cnfiscal" extract --jobs 2 "$work/pdf" -o "$work/out2" 2>"$work/stderr2" || true
+two_cpu=$cpu
+two_elapsed=$elapsed
+two_peak=$(sed -n 's/.*peak worker memory \([0-9.]*\) MiB.*/\1/p' "$work/stderr2")
+tail -n 2 "$work/stderr2"
+if cmp -s "$work/out1/facts.csv" "$work/out2/facts.csv"; then same=yes; else same=NO; fi
+
+echo "== normalize + patterns on one core (seed texts)"
+"$throughput" --megabytes "${TEXT_MEGABYTES:-100}" "$corpus"/seeds/*.txt | tee "$work/throughput"
+text_rate=$(sed -n 's/^normalize+patterns: \([0-9.]*\) MB\/s/\1/p' "$work/throughput")
+
+ms_per_page() { calc "$1 * 1000 / $pages"; }
+ratio() { calc "$1 / $2"; }
+verdict() { if holds "$1"; then echo "met"; else echo "MISSED"; fi; }
+
+one_rate=$(calc "$pages / $one_elapsed")
+two_rate=$(calc "$pages / $two_elapsed")
+cpu_ratio=$(ratio "$one_cpu" "$pdftotext_cpu")
+speedup=$(ratio "$one_elapsed" "$two_elapsed")
+peak=$one_peak
+if [ -n "$two_peak" ] && holds "$two_peak > ${peak:-0}"; then peak=$two_peak; fi
+
+echo
+echo "== results ($pages pages, $files files, $(nproc) processors)"
+printf '%-40s %10s %12s %10s\n' "run" "CPU s" "CPU ms/page" "wall s"
+printf '%-40s %10s %12s %10s\n' "pdftotext (one process per file)" "$pdftotext_cpu" "$(ms_per_page "$pdftotext_cpu")" "$pdftotext_elapsed"
+printf '%-40s %10s %12s %10s\n' "cnfiscal --jobs 1" "$one_cpu" "$(ms_per_page "$one_cpu")" "$one_elapsed"
+printf '%-40s %10s %12s %10s\n' "cnfiscal --jobs 1 --no-tables" "$notables_cpu" "$(ms_per_page "$notables_cpu")" "-"
+printf '%-40s %10s %12s %10s\n' "cnfiscal --jobs 2" "$two_cpu" "$(ms_per_page "$two_cpu")" "$two_elapsed"
+echo
+echo "CPU per page, --jobs 1 / pdftotext:   $cpu_ratio   (target <= 1.2: $(verdict "$cpu_ratio <= 1.2"))"
+echo "throughput --jobs 2 / --jobs 1:        $speedup   ($two_rate vs $one_rate pages/s; target >= 1.8: $(verdict "$speedup >= 1.8"))"
+echo "peak memory of a worker:              ${peak} MiB   (target <= 100: $(verdict "$peak <= 100"))"
+echo "normalize+patterns, one core:         ${text_rate} MB/s   (target >= 50: $(verdict "$text_rate >= 50"))"
+echo "facts.csv identical for --jobs 1 and 2: $same"
