@@ -1,8 +1,9 @@
 /*
  * tables.c - entry point of the tables stage: sends each page of an
  * extracted document to the geometric reader (PDF, tables_page.c) or the
- * Markdown reader (text input, tables_markdown.c), carrying an unfinished
- * table from one PDF page to the next.
+ * Markdown and flattened-table readers (text input, tables_markdown.c,
+ * tables_flattened.c), carrying an unfinished table from one PDF page to
+ * the next.
  */
 #include "tables_internal.h"
 
@@ -23,7 +24,8 @@ int tables_read_document(const extract_document_t *document, table_cell_list_t *
             ok = tables_read_page(page, i + 1, &open_table, cells);
         } else {
             ok = page->text == NULL ||
-                 tables_read_markdown_page(page->text, page->length, i + 1, cells);
+                 (tables_read_markdown_page(page->text, page->length, i + 1, cells) &&
+                  tables_read_flattened_page(page->text, page->length, i + 1, cells));
         }
         if (!ok) {
             tables_open_table_clear(&open_table);

@@ -6,7 +6,8 @@
  * (tables_columns.c) -> header paths (tables_header.c) -> rows
  * (tables_rows.c) -> cells, with tables_page.c driving one page and
  * tables_continuation.c carrying an unfinished table to the next page.
- * Text input goes through tables_markdown.c.  Nothing here is public API.
+ * Text input goes through tables_markdown.c (pipe tables) and
+ * tables_flattened.c (one cell per line).  Nothing here is public API.
  */
 #ifndef CNFISCAL_TABLES_INTERNAL_H
 #define CNFISCAL_TABLES_INTERNAL_H
@@ -230,5 +231,10 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
 
 bool tables_read_markdown_page(const char *text, size_t length, size_t page_number,
                                table_cell_list_t *cells);
+
+/* ---- tables flattened one cell per line (tables_flattened.c) ----------- */
+
+bool tables_read_flattened_page(const char *text, size_t length, size_t page_number,
+                                table_cell_list_t *cells);
 
 #endif

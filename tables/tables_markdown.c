@@ -16,8 +16,7 @@
  * left (基本支出 over 小计 | 人员经费 | 公用经费).  A numbering row
  * (1 | 2 | 3 ...) is not data.
  *
- * Tables flattened one cell per line (seed 003/004) carry no column
- * structure that can be recovered reliably and are not read.
+ * Tables flattened one cell per line are read by tables_flattened.c.
  */
 #include "tables_internal.h"
 

@@ -515,6 +515,37 @@ static void test_line_number_column(void **state)
     table_cell_list_free(&cells);
 }
 
+/* One cell per line, each starting with a tab, rows ended by blank lines. */
+static void test_flattened_table(void **state)
+{
+    (void)state;
+    const char *text = "二、项目得分情况\n"
+                       "\t指标\n\t分值\n\t得分\n\n"
+                       "\t产出指标\n\t50\n\t48.5\n\n"
+                       "\t效益指标\n\t30\n\t\n\n"
+                       "\t满意度\n\t20\n\t19\n\n"
+                       "三、说明\n"
+                       "\t只有\n\t两行\n\n\t不算\n\t表格\n";
+    extract_page_t page = {0};
+    page.text = (char *)text;
+    page.length = strlen(text);
+    extract_document_t document = {0};
+    document.format = EXTRACT_FORMAT_TEXT;
+    document.pages = &page;
+    document.page_count = 1;
+    table_cell_list_t cells;
+    table_cell_list_init(&cells);
+    char *error = NULL;
+    assert_int_equal(tables_read_document(&document, &cells, &error), 0);
+    assert_int_equal(cells.table_count, 1);
+    assert_int_equal(cells.count, 5);
+    assert_cell(&cells, "产出指标", "", "得分", "48.5");
+    assert_cell(&cells, "效益指标", "", "分值", "30");
+    assert_null(find_cell(&cells, "效益指标", "得分"));
+    assert_string_equal(cells.items[0].table, "二、项目得分情况");
+    table_cell_list_free(&cells);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -526,6 +557,7 @@ int main(void)
         cmocka_unit_test(test_markdown_tables),
         cmocka_unit_test(test_page_furniture_and_repeated_title),
         cmocka_unit_test(test_line_number_column),
+        cmocka_unit_test(test_flattened_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
