@@ -20,8 +20,9 @@ enum { TITLE_PAGE_BYTES = 6000 };
 /* Title shapes that name the entity; group 1 is the entity. */
 static const char *const entity_shapes[] = {
     "预算(?:主管)?(?:部门|单位)[:：]([\\p{Han}()]{2,40})",
-    "(?<![\\p{Han}()])(?!第[一二三四五六七八九十]+部分)([\\p{Han}()]{2,40}?)(?:20\\d\\d)年度?(?:"
-    "区级|市级|县级)?(?:部门|单位)?(?:决算|预算)",
+    /* Parenthesized: one pattern split over two lines (clang asks). */
+    ("(?<![\\p{Han}()])(?!第[一二三四五六七八九十]+部分)([\\p{Han}()]{2,40}?)(?:20\\d\\d)年度?(?:"
+     "区级|市级|县级)?(?:部门|单位)?(?:决算|预算)"),
     "(?:20\\d\\d)年度?([\\p{Han}()]{2,40}?)(?:部门|单位)?整体?绩效",
     "第一部分([\\p{Han}()]{2,40}?)(?:部门|单位)?(?:概况|基本情况)",
 };
