@@ -91,6 +91,13 @@ typedef struct {
 int tables_score(const table_gold_list_t *gold, const char *source, const table_cell_list_t *cells,
                  table_score_t *score, char **error);
 
+/* The same for cells read back from a tables.csv (table_gold_load reads
+ * it: the extra columns doc_id, row, col and unit are ignored): scores the
+ * rows of `produced` whose source is `source` (NULL: all) against the gold
+ * cells with that source. */
+int tables_score_csv(const table_gold_list_t *gold, const table_gold_list_t *produced,
+                     const char *source, table_score_t *score, char **error);
+
 /* Finds the tables of an extracted document (PDF: from glyphs, which must
  * have been asked for; text: Markdown and flattened tables) and appends
  * their cells.  Returns 0, or -1 with *error set to a malloc'd message. */

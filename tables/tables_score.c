@@ -157,3 +157,26 @@ int tables_score(const table_gold_list_t *gold, const char *source, const table_
     free_scored(produced, count);
     return 0;
 }
+
+int tables_score_csv(const table_gold_list_t *gold, const table_gold_list_t *produced,
+                     const char *source, table_score_t *score, char **error)
+{
+    *error = NULL;
+    table_cell_list_t cells;
+    table_cell_list_init(&cells);
+    for (size_t i = 0; i < produced->count; i++) {
+        const table_gold_cell_t *cell = &produced->items[i];
+        if (source != NULL && strcmp(cell->source, source) != 0) {
+            continue;
+        }
+        if (!tables_add_cell(&cells, cell->page, cell->table, 0, 0, cell->row_label, cell->code,
+                             cell->col_label, cell->value, "")) {
+            table_cell_list_free(&cells);
+            *error = strdup("out of memory");
+            return -1;
+        }
+    }
+    int result = tables_score(gold, source, &cells, score, error);
+    table_cell_list_free(&cells);
+    return result;
+}

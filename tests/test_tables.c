@@ -338,6 +338,21 @@ static void test_gold_and_score(void **state)
     assert_int_equal(score.matched, 2);
     assert_int_equal(tables_score(&gold, NULL, &cells, &score, &error), 0);
     assert_int_equal(score.gold, 5);
+
+    /* a tables.csv read back: extra columns are ignored */
+    const char *output = "doc_id,source,page,table,row,col,row_label,code,col_label,value,unit\n"
+                         "ab,pdf/a.pdf,3,收入决算表,0,0,合计,,本年收入合计,2946.250,万元\n"
+                         "ab,pdf/b.pdf,1,收入决算表,0,0,合计,,本年收入合计,9,万元\n";
+    table_gold_list_t produced;
+    table_gold_list_init(&produced);
+    assert_int_equal(table_gold_parse(output, strlen(output), &produced, &error), 0);
+    assert_int_equal(tables_score_csv(&gold, &produced, "pdf/a.pdf", &score, &error), 0);
+    assert_int_equal(score.gold, 4);
+    assert_int_equal(score.produced, 1);
+    assert_int_equal(score.matched, 1);
+    assert_int_equal(tables_score_csv(&gold, &produced, NULL, &score, &error), 0);
+    assert_int_equal(score.matched, 2);
+    table_gold_list_free(&produced);
     table_cell_list_free(&cells);
     table_gold_list_free(&gold);
 
