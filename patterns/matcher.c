@@ -388,10 +388,11 @@ static int match_error(pattern_matcher_t *matcher, const rule_t *rule, int code,
     pcre2_get_error_message(code, message, sizeof message);
     if (is_resource_limit(code)) {
         if (!matcher->warning[0])
-            snprintf(matcher->warning, sizeof matcher->warning,
-                     "rule %.80s: %.150s near offset %zu; the rule was skipped for the rest of this "
-                     "text",
-                     rule->id, (const char *)message, offset);
+            snprintf(
+                matcher->warning, sizeof matcher->warning,
+                "rule %.80s: %.150s near offset %zu; the rule was skipped for the rest of this "
+                "text",
+                rule->id, (const char *)message, offset);
         return 0;
     }
     *error = patterns_error(rule->file, rule->line, "rule %s: matching failed near offset %zu: %s",
