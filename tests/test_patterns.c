@@ -211,6 +211,40 @@ static void test_parse_errors(void **state)
     assert_load_error(duplicate, "duplicate rule id sangong.budget_actual_rate", ":13");
 }
 
+/* A user's own file (--patterns FILE) uses the directory's macros and must
+ * come before compiling. */
+static void test_user_rule_file(void **state)
+{
+    (void)state;
+    scratch_t scratch;
+    scratch_open(&scratch);
+    scratch_write(&scratch, "00-macros.rules", macros_text);
+    char user_path[256];
+    snprintf(user_path, sizeof user_path, "%s/mine.txt", scratch.directory);
+    FILE *file = fopen(user_path, "w");
+    assert_non_null(file);
+    fputs("rule: user.rent\ntypes: any\nregex: 房租{AMOUNT:x}\n"
+          "fact: subject=房租 kind=economic measure=report value=x\n"
+          "example: 房租5万元\nexpect: 房租 | economic | actual | 5 | 万元\n"
+          "example: 房租\\n6万元\nexpect: 房租 | economic | actual | 6 | 万元\n",
+          file);
+    fclose(file);
+    rule_set_t *rules = rule_set_new();
+    char *error = NULL;
+    assert_int_equal(rule_set_load_directory(rules, scratch.directory, &error), 0);
+    assert_int_equal(rule_set_load_file(rules, user_path, &error), 0);
+    assert_int_equal(rule_set_compile(rules, &error), 0);
+    assert_int_equal(rule_set_rule_count(rules), 1);
+    assert_int_equal(rule_set_check_examples(rules, stderr), 0);
+    assert_int_equal(rule_set_load_file(rules, user_path, &error), -1);
+    assert_non_null(strstr(error, "already compiled"));
+    free(error);
+    rule_set_free(rules);
+    unlink(user_path);
+    static const char *const names[] = {"00-macros.rules"};
+    scratch_close(&scratch, names, 1);
+}
+
 static void test_loading_missing_directory(void **state)
 {
     (void)state;
@@ -624,6 +658,7 @@ int main(void)
         cmocka_unit_test(test_parse_valid_file),
         cmocka_unit_test(test_parse_errors),
         cmocka_unit_test(test_loading_missing_directory),
+        cmocka_unit_test(test_user_rule_file),
         cmocka_unit_test(test_macro_expansion),
         cmocka_unit_test(test_canonical_subjects),
         cmocka_unit_test(test_chinese_numerals),
