@@ -265,6 +265,60 @@ static bool nearest_in_slot(const fragment_t *fragments, size_t count, size_t f,
     return true;
 }
 
+/* The header over a whole side (收入 over 项目 | 决算数, 本年支出 over
+ * 项目 | 预算数 ...) heads every value column of that side: the topmost
+ * header fragment of the side, alone on its line within the side, centred
+ * over the side from its label column to its last value column. */
+static void cover_sides(fragment_t *fragments, size_t count, const tables_column_list_t *columns)
+{
+    for (size_t side = 0; side < columns->side_count; side++) {
+        double x1 = INFINITY, x2 = -INFINITY;
+        size_t first = SIZE_MAX, last = 0;
+        bool labelled = false;
+        for (size_t c = 0; c < columns->count; c++) {
+            const tables_column_t *column = &columns->items[c];
+            if (column->side != side || column->kind == TABLES_COLUMN_LINE_NUMBER) {
+                continue;
+            }
+            x1 = tables_min(x1, column->x1);
+            x2 = tables_max(x2, column->x2);
+            if (column->kind == TABLES_COLUMN_VALUE) {
+                first = first == SIZE_MAX ? c : first;
+                last = c;
+            } else {
+                labelled = true;
+            }
+        }
+        if (first == SIZE_MAX || !labelled) {
+            continue;
+        }
+        double middle = (x1 + x2) / 2.0;
+        size_t top = SIZE_MAX;
+        for (size_t f = 0; f < count; f++) {
+            double center = center_of(&fragments[f]);
+            if (center >= x1 && center <= x2 && fragments[f].text[0] != '\0' &&
+                (top == SIZE_MAX || fragments[f].center_y < fragments[top].center_y)) {
+                top = f;
+            }
+        }
+        if (top == SIZE_MAX || tables_abs(center_of(&fragments[top]) - middle) >
+                                   tables_max(3.0 * fragments[top].em, 0.1 * (x2 - x1))) {
+            continue;
+        }
+        bool alone = true;
+        for (size_t f = 0; f < count && alone; f++) {
+            double center = center_of(&fragments[f]);
+            alone = f == top || center < x1 || center > x2 ||
+                    tables_abs(fragments[f].center_y - fragments[top].center_y) >
+                        0.5 * fragments[top].em;
+        }
+        if (alone) {
+            fragments[top].first = first;
+            fragments[top].last = last;
+        }
+    }
+}
+
 bool tables_header_paths(const tables_word_list_t *words, const size_t *indices, size_t count,
                          tables_column_list_t *columns)
 {
@@ -343,6 +397,7 @@ bool tables_header_paths(const tables_word_list_t *words, const size_t *indices,
     }
     qsort(fragments, fragment_count, sizeof *fragments, compare_fragments);
     widen_spanning_headers(fragments, fragment_count, columns);
+    cover_sides(fragments, fragment_count, columns);
 
     for (size_t c = 0; c < columns->count; c++) {
         tables_column_t *column = &columns->items[c];
@@ -359,7 +414,9 @@ bool tables_header_paths(const tables_word_list_t *words, const size_t *indices,
             }
             bool wrapped = previous != NULL && previous->first == fragment->first &&
                            previous->last == fragment->last &&
-                           fragment->center_y - previous->center_y <= 1.7 * fragment->em;
+                           fragment->center_y - previous->center_y <= 1.7 * fragment->em &&
+                           center_of(fragment) >= previous->x1 - fragment->em &&
+                           center_of(fragment) <= previous->x2 + fragment->em;
             if (previous != NULL && !wrapped && !tables_string_append(&path, "/", 1)) {
                 tables_string_free(&path);
                 goto out_of_memory;

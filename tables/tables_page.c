@@ -316,11 +316,23 @@ static bool read_region(page_context_t *context, const region_t *region,
             return true;
         }
     }
-    /* a label wrapped around the first row's numbers starts above them */
+    /* a label wrapped around the first row's numbers starts above them:
+     * a line close above, all of it left of the first row's numbers */
+    double numbers_left = INFINITY;
+    if (body_first < region->end_line) {
+        const tables_line_t *first = &context->lines.items[body_first];
+        for (size_t w = 0; w < first->count; w++) {
+            const tables_word_t *word = &context->words.items[first->word_indices[w]];
+            if (word->kind == TABLES_WORD_NUMBER) {
+                numbers_left = tables_min(numbers_left, word->x1);
+            }
+        }
+    }
     for (int step = 0; step < 3 && body_first > region->first_line; step++) {
         const tables_line_t *above = &context->lines.items[body_first - 1];
         const tables_line_t *first = &context->lines.items[body_first];
-        if (first->center_y - above->center_y > 0.9 * tables_min(above->em, first->em)) {
+        if (first->center_y - above->center_y > 0.9 * tables_min(above->em, first->em) ||
+            above->x2 > numbers_left) {
             break;
         }
         body_first--;
