@@ -5,10 +5,11 @@
 # apt-get; otherwise it prints the exact apt-get line to run and stops.
 # Packages: the compiler and build tools, poppler-glib (+ poppler-data for
 # the CJK CMaps government PDFs use), ICU, PCRE2, cmocka, and poppler-utils
-# (pdftotext, for the benchmark) and clang (fuzzing).
+# (pdftotext, for the benchmark), clang (fuzzing), valgrind (the memory
+# check of scripts/test.sh) and time (/usr/bin/time, for bench/run.sh).
 
 CNFISCAL_PACKAGES="build-essential cmake pkg-config libpoppler-glib-dev poppler-data \
-libicu-dev libpcre2-dev libcmocka-dev poppler-utils"
+libicu-dev libpcre2-dev libcmocka-dev poppler-utils clang valgrind time"
 
 cnfiscal_missing_packages() {
     missing=""
