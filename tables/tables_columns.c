@@ -175,7 +175,8 @@ bool tables_find_columns(const tables_word_list_t *words, const size_t *indices,
     merge_intervals(&codes, 0.5);
     for (size_t i = 0; i < count; i++) {
         const tables_word_t *word = &words->items[indices[i]];
-        if (word->kind != TABLES_WORD_TEXT || tables_is_empty_mark(word->text)) {
+        if (word->kind != TABLES_WORD_TEXT || tables_is_empty_mark(word->text) ||
+            tables_is_percent(word->text)) {
             continue;
         }
         if (word->x2 - word->x1 > 0.45 * (body_x2 - body_x1) ||

@@ -93,6 +93,9 @@ bool tables_is_cjk(uint32_t codepoint);
  * malloc'd; NULL when `text` is not a number or memory runs out. */
 char *tables_plain_number(const char *text);
 bool tables_is_empty_mark(const char *text); /* "-", "—", "/" ... */
+/* "95.5%": a rate cell; neither a value (the table's unit is not %) nor a
+ * label. */
+bool tables_is_percent(const char *text);
 
 /* ---- lines ------------------------------------------------------------ */
 

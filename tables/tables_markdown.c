@@ -315,7 +315,7 @@ static bool read_table(markdown_table_t *table, const markdown_context_t *contex
         }
         for (size_t c = 0; c < columns; c++) {
             const char *cell = cell_at(table, r, c);
-            if (cell[0] == '\0' || tables_is_empty_mark(cell)) {
+            if (cell[0] == '\0' || tables_is_empty_mark(cell) || tables_is_percent(cell)) {
                 continue;
             }
             if (is_decimal(cell)) {

@@ -335,7 +335,7 @@ static void assign_roles(row_builder_t *builder)
     for (size_t i = 0; i < builder->count; i++) {
         const tables_word_t *word = body_word(builder, i);
         builder->roles[i] = ROLE_NONE;
-        if (tables_is_empty_mark(word->text) ||
+        if (tables_is_empty_mark(word->text) || tables_is_percent(word->text) ||
             tables_column_at(columns, word->x1, word->x2, TABLES_COLUMN_LINE_NUMBER) != SIZE_MAX) {
             continue;
         }

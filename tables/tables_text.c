@@ -219,6 +219,21 @@ bool tables_is_empty_mark(const char *text)
     return false;
 }
 
+bool tables_is_percent(const char *text)
+{
+    size_t length = strlen(text);
+    if (length < 2 || length > 40 || text[length - 1] != '%') {
+        return false;
+    }
+    char number[41];
+    memcpy(number, text, length - 1);
+    number[length - 1] = '\0';
+    char *plain = tables_plain_number(number);
+    bool percent = plain != NULL;
+    free(plain);
+    return percent;
+}
+
 /* Accepts [-]digits with optional thousands commas (groups of 3) and an
  * optional decimal part; returns the plain form. */
 char *tables_plain_number(const char *text)

@@ -146,6 +146,8 @@ static void build_income_table(page_builder_t *page)
     put(page, 300, 140, "2,112.86");
     put(page, 420, 140, "2,106.66");
     put(page, 520, 140, "6.20");
+    put(page, 575, 140, "99.7%");
+    put(page, 575, 160, "100%");
     put(page, 40, 160, "201");
     put(page, 70, 160, "06");
     put(page, 95, 160, "01");
