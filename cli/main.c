@@ -26,13 +26,19 @@ static const char usage_text[] =
     "  --patterns FILE        add a rule file of your own (repeatable)\n"
     "  --patterns-dir DIR     use this rule folder instead of the default\n"
     "  --no-tables            do not rebuild statement tables\n"
+    "  -j, --jobs N           documents read at once, each in its own process\n"
+    "  --timeout T            per document time limit (default 60 s; 0: none)\n"
+    "  --max-memory M         per document memory limit (default 1G; 0: none)\n"
+    "  --force                read again documents an earlier run finished\n"
+    "  --files-from FILE      more inputs, one per line ('-': stdin)\n"
+    "  --shard I/N            only the I-th of N parts of the inputs\n"
     "  -q, --quiet            no progress or summary on stderr\n"
     "\n"
     "INPUT is a PDF, a .txt or .md file, or a folder (walked recursively;\n"
     "source is then relative to it).\n"
     "\n"
     "Exit status: 0 every document was read, 1 some could not be read (the\n"
-    "rest are still written), 2 usage error.\n";
+    "rest are still written), 2 usage error, 130/143 interrupted (rerun to resume).\n";
 
 int main(int argc, char **argv)
 {
