@@ -549,6 +549,35 @@ static void test_within_lists_and_evidence(void **state)
     rule_set_free(rules);
 }
 
+/* Rules may read across a line break (a list item taken for a heading, a
+ * table whose rows are lines): matching is not confined to one line. */
+static void test_matches_cross_lines(void **state)
+{
+    (void)state;
+    rule_set_t *rules =
+        load_ok("rule: t.cross\ntypes: any\n"
+                "regex: 甲项。\\n?说明[^\\n]*\\n?乙{AMOUNT:x}\n"
+                "fact: subject=甲项 kind=item measure=report value=x\n"
+                "example: 甲项。说明乙1元\nexpect: 甲项 | item | actual | 1 | 元\n"
+                "example: 甲项。说明乙2元\nexpect: 甲项 | item | actual | 2 | 元\n"
+                "rule: t.table\ntypes: any\n"
+                "within: (?m)^表头\\n(?:[^\\n]*\\t[^\\n]*(?:\\n|$))+\n"
+                "regex: (?m)^(?<name>[^\\t\\n]+)\\t{NUMBER:x}\n"
+                "fact: subject=$name kind=indicator measure=score value=x unit=分\n"
+                "example: \\t表头\\n\\n\\t甲\\n\\t1\nexpect: 甲 | indicator | score | 1 | 分\n"
+                "example: \\t表头\\n\\n\\t乙\\n\\t2\nexpect: 乙 | indicator | score | 2 | 分\n");
+    fact_list_t facts;
+    run(rules, "final_accounts", "前文。甲项。\n说明文字\n乙5元。\n表头\n甲\t1\n乙\t2\n正文",
+        &facts);
+    assert_int_equal(facts.count, 3);
+    assert_fact(&facts.items[0], "甲项", "item", "actual", "5", "元");
+    assert_fact(&facts.items[1], "甲", "indicator", "score", "1", "分");
+    assert_fact(&facts.items[2], "乙", "indicator", "score", "2", "分");
+    fact_list_free(&facts);
+    assert_int_equal(rule_set_check_examples(rules, stderr), 0);
+    rule_set_free(rules);
+}
+
 static void test_long_evidence_is_bounded(void **state)
 {
     (void)state;
@@ -667,6 +696,7 @@ int main(void)
         cmocka_unit_test(test_report_measure_and_two_facts_from_one_number),
         cmocka_unit_test(test_dedupe_by_priority_length_and_order),
         cmocka_unit_test(test_within_lists_and_evidence),
+        cmocka_unit_test(test_matches_cross_lines),
         cmocka_unit_test(test_long_evidence_is_bounded),
         cmocka_unit_test(test_when_and_optional_groups),
         cmocka_unit_test(test_untrusted_text),
