@@ -118,7 +118,8 @@ static bool centred_run(const fragment_t *fragments, const size_t *children, siz
                 high = tables_max(high, fragments[children[k]].span_x2);
             }
             double difference = tables_abs((low + high) / 2.0 - center);
-            if (difference <= 1.2 * upper->em && difference < best) {
+            double tolerance = tables_max(1.2 * upper->em, 0.06 * (high - low));
+            if (difference <= tolerance && difference < best) {
                 best = difference;
                 *x1 = low;
                 *x2 = high;
@@ -267,8 +268,9 @@ static bool nearest_in_slot(const fragment_t *fragments, size_t count, size_t f,
 
 /* The header over a whole side (收入 over 项目 | 决算数, 本年支出 over
  * 项目 | 预算数 ...) heads every value column of that side: the topmost
- * header fragment of the side, alone on its line within the side, centred
- * over the side from its label column to its last value column. */
+ * header fragment of the side, a header row above the rest of the side's
+ * header (an em or more), centred over the side from its label column to
+ * its last value column. */
 static void cover_sides(fragment_t *fragments, size_t count, const tables_column_list_t *columns)
 {
     for (size_t side = 0; side < columns->side_count; side++) {
@@ -292,6 +294,20 @@ static void cover_sides(fragment_t *fragments, size_t count, const tables_column
         if (first == SIZE_MAX || !labelled) {
             continue;
         }
+        /* headers over columns without numbers widen the side up to the
+         * next side */
+        double limit = INFINITY;
+        for (size_t c = 0; c < columns->count; c++) {
+            if (columns->items[c].side > side) {
+                limit = tables_min(limit, columns->items[c].x1);
+            }
+        }
+        for (size_t f = 0; f < count; f++) {
+            double center = center_of(&fragments[f]);
+            if (center >= x1 && center < limit) {
+                x2 = tables_max(x2, fragments[f].x2);
+            }
+        }
         double middle = (x1 + x2) / 2.0;
         size_t top = SIZE_MAX;
         for (size_t f = 0; f < count; f++) {
@@ -308,9 +324,9 @@ static void cover_sides(fragment_t *fragments, size_t count, const tables_column
         bool alone = true;
         for (size_t f = 0; f < count && alone; f++) {
             double center = center_of(&fragments[f]);
-            alone = f == top || center < x1 || center > x2 ||
-                    tables_abs(fragments[f].center_y - fragments[top].center_y) >
-                        0.5 * fragments[top].em;
+            alone =
+                f == top || center < x1 || center > x2 ||
+                tables_abs(fragments[f].center_y - fragments[top].center_y) >= fragments[top].em;
         }
         if (alone) {
             fragments[top].first = first;

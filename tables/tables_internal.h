@@ -96,6 +96,10 @@ bool tables_is_empty_mark(const char *text); /* "-", "—", "/" ... */
 /* "95.5%": a rate cell; neither a value (the table's unit is not %) nor a
  * label. */
 bool tables_is_percent(const char *text);
+/* Row labels that start a row of their own: numbering (一、 (一) 1.) and
+ * totals (合计 总计 小计). */
+bool tables_starts_with_enumeration(const char *text);
+bool tables_names_total(const char *text);
 
 /* ---- lines ------------------------------------------------------------ */
 

@@ -229,12 +229,18 @@ static bool ends_body(const page_context_t *context, size_t k, size_t first, dou
             return true;
         }
     }
-    /* a wide gap ends the table, unless numbers follow it (收入总计 set
-     * apart at the foot of the table) */
+    /* a wide gap ends the table, unless numbers are on the line or just
+     * below it (收入总计 set apart at the foot of the table) */
     if (k > first) {
         const tables_line_t *previous = &context->lines.items[k - 1];
+        bool numbers = count_kind(context, line, TABLES_WORD_NUMBER) > 0;
+        if (!numbers && k + 1 < context->lines.count) {
+            const tables_line_t *next = &context->lines.items[k + 1];
+            numbers = next->center_y - line->center_y <= line->em &&
+                      count_kind(context, next, TABLES_WORD_NUMBER) > 0;
+        }
         if (line->center_y - previous->center_y > 8.0 * tables_max(line->em, previous->em) &&
-            count_kind(context, line, TABLES_WORD_NUMBER) == 0) {
+            !numbers) {
             return true;
         }
     }
@@ -317,7 +323,8 @@ static bool read_region(page_context_t *context, const region_t *region,
         }
     }
     /* a label wrapped around the first row's numbers starts above them:
-     * a line close above, all of it left of the first row's numbers */
+     * a line close above, all of it left of the first row's numbers or
+     * holding numbered labels (two sides: 一、... | 一、...) */
     double numbers_left = INFINITY;
     if (body_first < region->end_line) {
         const tables_line_t *first = &context->lines.items[body_first];
@@ -331,8 +338,12 @@ static bool read_region(page_context_t *context, const region_t *region,
     for (int step = 0; step < 3 && body_first > region->first_line; step++) {
         const tables_line_t *above = &context->lines.items[body_first - 1];
         const tables_line_t *first = &context->lines.items[body_first];
-        if (first->center_y - above->center_y > 0.9 * tables_min(above->em, first->em) ||
-            above->x2 > numbers_left) {
+        bool labels = above->x2 <= numbers_left;
+        for (size_t w = 0; !labels && w < above->count; w++) {
+            const char *text = context->words.items[above->word_indices[w]].text;
+            labels = tables_starts_with_enumeration(text) || tables_names_total(text);
+        }
+        if (first->center_y - above->center_y > 0.9 * tables_min(above->em, first->em) || !labels) {
             break;
         }
         body_first--;

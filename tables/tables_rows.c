@@ -6,8 +6,8 @@
  * centred on the row, some makers shift a column by half a line, and box
  * heights can be wrong.  So rows are built per side from anchors instead of
  * from baselines:
- *   1. codes (201 | 06 | 01 in the code columns, one part per column, up
- *      to 0.75 em apart) give one row each;
+ *   1. codes (201 | 06 | 01 in the code columns; 款/项 parts join the
+ *      nearest 类 part) give one row each;
  *   2. a label part near a code row (within ~0.9 em) belongs to it;
  *   3. other label parts start a row when they look like a row of their own
  *      (numbering 一、 / (一) / 1., 合计/总计, a number beside them);
@@ -71,46 +71,6 @@ static bool is_header_word(const char *text)
         }
     }
     return false;
-}
-
-static bool has_enumeration(const char *text)
-{
-    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六",
-                                           "七", "八", "九", "十", "廿"};
-    size_t at = 0;
-    if (starts_with(text, "(")) {
-        at = 1;
-    }
-    size_t start = at;
-    for (;;) {
-        bool found = false;
-        if (text[at] >= '0' && text[at] <= '9') {
-            at++;
-            found = true;
-        } else {
-            for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++) {
-                if (starts_with(text + at, numerals[i])) {
-                    at += strlen(numerals[i]);
-                    found = true;
-                    break;
-                }
-            }
-        }
-        if (!found) {
-            break;
-        }
-    }
-    if (at == start) {
-        return false;
-    }
-    return starts_with(text + at, "、") || starts_with(text + at, ".") ||
-           starts_with(text + at, ")") || starts_with(text + at, "．");
-}
-
-static bool is_total(const char *text)
-{
-    return strstr(text, "合计") != NULL || strstr(text, "总计") != NULL ||
-           strstr(text, "小计") != NULL;
 }
 
 /* Splits leading classification digits ("2010301行政运行") off a label. */
@@ -299,12 +259,6 @@ static int compare_label_keys(const void *a, const void *b)
     return compare_doubles(left->x, right->x);
 }
 
-static int compare_x_keys(const void *a, const void *b)
-{
-    const word_key_t *left = a, *right = b;
-    return compare_doubles(left->x, right->x);
-}
-
 typedef struct {
     const tables_word_list_t *words;
     const size_t *indices;
@@ -336,6 +290,7 @@ static void assign_roles(row_builder_t *builder)
         const tables_word_t *word = body_word(builder, i);
         builder->roles[i] = ROLE_NONE;
         if (tables_is_empty_mark(word->text) || tables_is_percent(word->text) ||
+            is_header_word(word->text) ||
             tables_column_at(columns, word->x1, word->x2, TABLES_COLUMN_LINE_NUMBER) != SIZE_MAX) {
             continue;
         }
@@ -368,8 +323,57 @@ static void assign_roles(row_builder_t *builder)
     }
 }
 
-/* Code words of one side within half an em vertically form one code,
- * read left to right (201 | 06 | 01 -> 2010601). */
+typedef struct {
+    size_t owner; /* key index of the row's first-column part */
+    double x;
+    size_t key;
+} code_part_t;
+
+static int compare_code_parts(const void *a, const void *b)
+{
+    const code_part_t *left = a, *right = b;
+    if (left->owner != right->owner) {
+        return left->owner < right->owner ? -1 : 1;
+    }
+    return compare_doubles(left->x, right->x);
+}
+
+/* Appends the group made of parts[start, end) (one row's code). */
+static bool emit_code_group(row_builder_t *builder, const code_part_t *parts, size_t start,
+                            size_t end)
+{
+    tables_string_t code = {0};
+    double center = 0.0, em = 0.0;
+    for (size_t m = start; m < end; m++) {
+        const word_key_t *key = &builder->keys[parts[m].key];
+        const tables_word_t *word = body_word(builder, key->position);
+        center += word->center_y;
+        em = tables_max(em, word->em);
+        /* 款/项 parts are two digits; some makers print 2 for 02 */
+        bool pad = m > start && strlen(word->text) == 1;
+        if ((pad && !tables_string_append(&code, "0", 1)) ||
+            !tables_string_append(&code, word->text, strlen(word->text))) {
+            tables_string_free(&code);
+            return false;
+        }
+    }
+    code_group_t *group = &builder->codes[builder->code_count];
+    group->side = builder->keys[parts[start].key].side;
+    group->center_y = center / (double)(end - start);
+    group->em = em;
+    group->code = tables_string_take(&code);
+    if (group->code == NULL) {
+        return false;
+    }
+    builder->code_count++;
+    return true;
+}
+
+/* A row's code is read left to right over the code columns (201 | 06 | 01
+ * -> 2010601).  Each part in a later column (款, 项) joins the nearest part
+ * of the side's first code column (类) within 1.2 em -- some makers print
+ * one side's 款 column half a line off; a part with none near is a code of
+ * its own.  Binary search keeps this O(n log n). */
 static bool group_codes(row_builder_t *builder)
 {
     size_t key_count = 0;
@@ -378,56 +382,78 @@ static bool group_codes(row_builder_t *builder)
             const tables_word_t *word = body_word(builder, i);
             word_key_t *key = &builder->keys[key_count++];
             key->side = builder->columns->items[builder->places[i]].side;
-            key->line = word->line;
+            key->line = builder->places[i]; /* the code column */
             key->y = word->center_y;
             key->x = word->x1;
             key->position = i;
         }
     }
     qsort(builder->keys, key_count, sizeof *builder->keys, compare_code_keys);
-    size_t start = 0;
-    for (size_t k = 1; k <= key_count; k++) {
-        /* one part per code column; parts may sit up to 0.75 em apart (some
-         * makers shift the 款 column of one side) */
-        bool join = k < key_count && builder->keys[k].side == builder->keys[start].side &&
-                    builder->keys[k].y - builder->keys[start].y <=
-                        0.75 * body_word(builder, builder->keys[start].position)->em;
-        for (size_t m = start; join && m < k && m < start + 16; m++) {
-            join = builder->places[builder->keys[m].position] !=
-                   builder->places[builder->keys[k].position];
+    code_part_t *parts = malloc((key_count + 1) * sizeof *parts);
+    size_t *anchors = malloc((key_count + 1) * sizeof *anchors);
+    if (parts == NULL || anchors == NULL) {
+        free(parts);
+        free(anchors);
+        return false;
+    }
+    bool ok = true;
+    for (size_t start = 0; ok && start < key_count;) {
+        size_t end = start;
+        size_t first_column = SIZE_MAX;
+        while (end < key_count && builder->keys[end].side == builder->keys[start].side) {
+            if (builder->keys[end].line < first_column) {
+                first_column = builder->keys[end].line;
+            }
+            end++;
         }
-        if (join) {
-            continue;
+        size_t anchor_count = 0;
+        for (size_t k = start; k < end; k++) {
+            if (builder->keys[k].line == first_column) {
+                anchors[anchor_count++] = k;
+            }
         }
-        if (k > start) {
-            qsort(builder->keys + start, k - start, sizeof *builder->keys, compare_x_keys);
-            tables_string_t code = {0};
-            double center = 0.0, em = 0.0;
-            for (size_t m = start; m < k; m++) {
-                const tables_word_t *word = body_word(builder, builder->keys[m].position);
-                center += word->center_y;
-                em = tables_max(em, word->em);
-                /* 款/项 parts are two digits; some makers print 2 for 02 */
-                bool pad = m > start && strlen(word->text) == 1;
-                if ((pad && !tables_string_append(&code, "0", 1)) ||
-                    !tables_string_append(&code, word->text, strlen(word->text))) {
-                    tables_string_free(&code);
-                    return false;
+        for (size_t k = start; k < end; k++) {
+            const word_key_t *key = &builder->keys[k];
+            parts[k - start].key = k;
+            parts[k - start].x = key->x;
+            parts[k - start].owner = k;
+            if (key->line == first_column || anchor_count == 0) {
+                continue;
+            }
+            size_t low = 0, high = anchor_count;
+            while (low < high) {
+                size_t middle = low + (high - low) / 2;
+                if (builder->keys[anchors[middle]].y < key->y) {
+                    low = middle + 1;
+                } else {
+                    high = middle;
                 }
             }
-            code_group_t *group = &builder->codes[builder->code_count];
-            group->side = builder->keys[start].side;
-            group->center_y = center / (double)(k - start);
-            group->em = em;
-            group->code = tables_string_take(&code);
-            if (group->code == NULL) {
-                return false;
+            double limit = 1.2 * body_word(builder, key->position)->em;
+            double best = INFINITY;
+            for (size_t n = low > 0 ? low - 1 : 0; n <= low && n < anchor_count; n++) {
+                double distance = tables_abs(builder->keys[anchors[n]].y - key->y);
+                if (distance <= limit && distance < best) {
+                    best = distance;
+                    parts[k - start].owner = anchors[n];
+                }
             }
-            builder->code_count++;
         }
-        start = k;
+        size_t count = end - start;
+        qsort(parts, count, sizeof *parts, compare_code_parts);
+        for (size_t m = 0; ok && m < count;) {
+            size_t n = m + 1;
+            while (n < count && parts[n].owner == parts[m].owner) {
+                n++;
+            }
+            ok = emit_code_group(builder, parts, m, n);
+            m = n;
+        }
+        start = end;
     }
-    return true;
+    free(parts);
+    free(anchors);
+    return ok;
 }
 
 /* Label words of one side on one line form a fragment. */
@@ -584,8 +610,9 @@ static bool place_side(row_builder_t *builder, size_t side, size_t first, size_t
         if (fragment->row != SIZE_MAX) {
             continue;
         }
-        bool starter = fragment->lead_code != NULL || has_enumeration(fragment->text) ||
-                       is_total(fragment->text) ||
+        bool starter = fragment->lead_code != NULL ||
+                       tables_starts_with_enumeration(fragment->text) ||
+                       tables_names_total(fragment->text) ||
                        value_beside(builder, side, fragment->center_y, 0.5 * fragment->em);
         if (starter) {
             if (!add_row(rows, side, fragment->center_y,

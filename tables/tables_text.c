@@ -234,6 +234,51 @@ bool tables_is_percent(const char *text)
     return percent;
 }
 
+static bool starts_with(const char *text, const char *prefix)
+{
+    return strncmp(text, prefix, strlen(prefix)) == 0;
+}
+
+bool tables_starts_with_enumeration(const char *text)
+{
+    static const char *const numerals[] = {"一", "二", "三", "四", "五", "六",
+                                           "七", "八", "九", "十", "廿"};
+    size_t at = 0;
+    if (starts_with(text, "(")) {
+        at = 1;
+    }
+    size_t start = at;
+    for (;;) {
+        bool found = false;
+        if (text[at] >= '0' && text[at] <= '9') {
+            at++;
+            found = true;
+        } else {
+            for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++) {
+                if (starts_with(text + at, numerals[i])) {
+                    at += strlen(numerals[i]);
+                    found = true;
+                    break;
+                }
+            }
+        }
+        if (!found) {
+            break;
+        }
+    }
+    if (at == start) {
+        return false;
+    }
+    return starts_with(text + at, "、") || starts_with(text + at, ".") ||
+           starts_with(text + at, ")") || starts_with(text + at, "．");
+}
+
+bool tables_names_total(const char *text)
+{
+    return strstr(text, "合计") != NULL || strstr(text, "总计") != NULL ||
+           strstr(text, "小计") != NULL;
+}
+
 /* Accepts [-]digits with optional thousands commas (groups of 3) and an
  * optional decimal part; returns the plain form. */
 char *tables_plain_number(const char *text)
