@@ -194,7 +194,8 @@ static bool is_title_cell(const char *text)
 {
     size_t length = strlen(text);
     return tables_is_table_title(text) ||
-           (length >= strlen("收支表") && strcmp(text + length - strlen("表"), "表") == 0);
+           (length >= strlen("收支表") && strcmp(text + length - strlen("表"), "表") == 0 &&
+            strstr(text, "绩效") == NULL);
 }
 
 /* Whether a row is meta (unit, reporting unit) or a numbering row. */

@@ -141,7 +141,8 @@ bool tables_is_table_title(const char *compact)
     if (length < strlen("收支表") || length > 150 || !ends_with(text, length, "表")) {
         return false;
     }
-    static const char *const forbidden[] = {"，", "。", "；", "详见", "见附", ",", "如下"};
+    /* 绩效 target and evaluation sheets are not statement tables */
+    static const char *const forbidden[] = {"，", "。", "；", "详见", "见附", ",", "如下", "绩效"};
     for (size_t i = 0; i < sizeof forbidden / sizeof forbidden[0]; i++) {
         const char *hit = strstr(text, forbidden[i]);
         if (hit != NULL && (size_t)(hit - text) < length) {
