@@ -396,9 +396,10 @@ static void test_markdown_tables(void **state)
                        "| 一、一般公共预算拨款 | 379.14 | 一、一般公共服务支出 | 350.92 |\n"
                        "|  |  | 二、卫生健康支出 | 28.22 |\n"
                        "\n"
+                       "## 项目支出绩效目标表\n"
                        "| 一级指标 | 分值 |\n"
                        "|---|---|\n"
-                       "| 产出 | 50 |\n";
+                       "| 产出 | 50.5 |\n";
     extract_page_t page = {0};
     page.text = (char *)text;
     page.length = strlen(text);
