@@ -62,8 +62,6 @@ static bool is_header_line(const char *text)
     return false;
 }
 
-/* Title text of line i, joined with the line above when the title wraps.
- * Returns a malloc'd title, or NULL (also when out of memory: *failed). */
 /* Whether a word starts the unit or maker part of a title line
  * (收入决算表    单位：万元). */
 static bool starts_unit_part(const char *word)
@@ -383,7 +381,8 @@ static bool read_region(page_context_t *context, const region_t *region,
             size_t index = line->word_indices[w];
             if (k >= body_first) {
                 body[body_count++] = index;
-            } else if (context->words.items[index].kind == TABLES_WORD_TEXT) {
+            } else if (context->words.items[index].kind == TABLES_WORD_TEXT &&
+                       !starts_unit_part(context->words.items[index].text)) {
                 header[header_count++] = index;
             }
         }
@@ -446,9 +445,10 @@ static bool read_region(page_context_t *context, const region_t *region,
     return ok;
 }
 
-/* Finds the unit line right after a title and moves the region start past
- * it.  Returns the unit (malloc'd) or NULL. */
-static char *take_unit(const page_context_t *context, region_t *region, bool *failed)
+/* Finds the unit on the title line or in the lines after it (before the
+ * first number) and moves the region start past a short unit line (编制部门：…
+ * 单位：元).  Returns the unit (malloc'd), or NULL when none is named. */
+static char *take_unit(const page_context_t *context, region_t *region)
 {
     if (region->first_line > 0) {
         char *unit = tables_unit_from_text(context->lines.items[region->first_line - 1].text);
@@ -456,15 +456,17 @@ static char *take_unit(const page_context_t *context, region_t *region, bool *fa
             return unit; /* on the title line itself */
         }
     }
-    for (size_t k = region->first_line; k < region->end_line && k < region->first_line + 3; k++) {
-        const char *text = context->lines.items[k].text;
-        if (strstr(text, "单位:") != NULL) {
-            char *unit = tables_unit_from_text(text);
-            if (unit == NULL) {
-                unit = strdup("");
-                *failed = unit == NULL;
+    /* 单位：万元 (and 编制部门：…) above the header, or in its top row */
+    for (size_t k = region->first_line; k < region->end_line && k < region->first_line + 6; k++) {
+        const tables_line_t *line = &context->lines.items[k];
+        if (line_has_body_word(context, line)) {
+            break;
+        }
+        char *unit = tables_unit_from_text(line->text);
+        if (unit != NULL) {
+            if (line->count <= 3 && k < region->first_line + 3) {
+                region->first_line = k + 1;
             }
-            region->first_line = k + 1;
             return unit;
         }
     }
@@ -586,8 +588,7 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
                            .first_line = title_lines[t] + 1,
                            .end_line =
                                t + 1 < title_count ? title_lines[t + 1] : context.lines.count};
-        bool failed = false;
-        char *unit = take_unit(&context, &region, &failed);
+        char *unit = take_unit(&context, &region);
         region.unit = unit != NULL ? unit : goes_on ? continued_unit : "";
         if (!goes_on) {
             cells->table_count++;
@@ -596,7 +597,7 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
         size_t next_row = first_row;
         bool open = false;
         tables_column_list_t used = {0};
-        ok = !failed && read_region(&context, &region, NULL, first_row, &next_row, &open, &used);
+        ok = read_region(&context, &region, NULL, first_row, &next_row, &open, &used);
         if (ok && open && t + 1 == title_count) {
             tables_open_table_clear(open_table);
             open_table->open = true;

@@ -110,6 +110,11 @@ static void test_corpus_accuracy(void **state)
         /* precision: cells the gold does not have */
         assert_true((double)score.matched >= accuracy_floor * (double)score.produced);
         assert_int_equal(cells.table_count, 9);
+        for (size_t i = 0; i < cells.count; i++) {
+            /* every table of these PDFs names its unit */
+            assert_true(strcmp(cells.items[i].unit, "万元") == 0 ||
+                        strcmp(cells.items[i].unit, "元") == 0);
+        }
         total_gold += score.gold;
         total_matched += score.matched;
         total_produced += score.produced;
