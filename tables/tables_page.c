@@ -333,7 +333,8 @@ static bool read_region(page_context_t *context, const region_t *region,
             }
         }
     }
-    for (int step = 0; step < 3 && body_first > region->first_line; step++) {
+    for (int step = 0; step < 3 && body_first < region->end_line && body_first > region->first_line;
+         step++) {
         const tables_line_t *above = &context->lines.items[body_first - 1];
         const tables_line_t *first = &context->lines.items[body_first];
         bool labels = above->x2 <= numbers_left;
@@ -358,7 +359,9 @@ static bool read_region(page_context_t *context, const region_t *region,
     }
     *open = body_end == region->end_line;
     if (body_first >= body_end) {
-        *open = false;
+        /* no body yet: a title and header at the foot of the page leave the
+         * table open for the next page */
+        *open = body_first == region->end_line;
         return true;
     }
     size_t word_total = 0;
@@ -568,8 +571,15 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
         size_t next_row = open_table->next_row;
         bool open = false;
         tables_column_list_t used = {0};
-        ok = read_region(&context, &region, &open_table->columns, open_table->next_row, &next_row,
-                         &open, &used);
+        /* a table whose body had not started yet gets its columns here */
+        const tables_column_list_t *carried =
+            open_table->columns.count > 0 ? &open_table->columns : NULL;
+        ok = read_region(&context, &region, carried, open_table->next_row, &next_row, &open, &used);
+        if (ok && open && carried == NULL && used.count > 0) {
+            tables_column_list_free(&open_table->columns);
+            open_table->columns = used;
+            memset(&used, 0, sizeof used);
+        }
         tables_column_list_free(&used);
         open_table->next_row = next_row;
         if (!open || title_count > 0) {

@@ -564,6 +564,36 @@ static void test_flattened_table(void **state)
     table_cell_list_free(&cells);
 }
 
+/* A title and header at the foot of a page, the body on the next page. */
+static void test_body_starts_on_next_page(void **state)
+{
+    (void)state;
+    static page_builder_t pages[2];
+    memset(pages, 0, sizeof pages);
+    put(&pages[0], 40, 100,
+        "一、部门概况说明，这一段是正文，很长很长很长很长很长很长很长很长很长很长很长。");
+    put(&pages[0], 200, 700, "支出决算表");
+    put(&pages[0], 480, 720, "单位：万元");
+    put(&pages[0], 160, 750, "项目");
+    put(&pages[0], 300, 750, "合计");
+    put(&pages[1], 40, 60, "201");
+    put(&pages[1], 160, 60, "一般公共服务支出");
+    put(&pages[1], 300, 60, "10.00");
+    put(&pages[1], 40, 80, "208");
+    put(&pages[1], 160, 80, "社会保障和就业支出");
+    put(&pages[1], 300, 80, "5.00");
+    table_cell_list_t cells;
+    read_pages(pages, 2, &cells);
+    assert_int_equal(cells.table_count, 1);
+    assert_int_equal(cells.count, 2);
+    assert_string_equal(cells.items[0].table, "支出决算表");
+    assert_string_equal(cells.items[0].unit, "万元");
+    assert_int_equal(cells.items[0].page, 2);
+    assert_string_equal(cells.items[1].code, "208");
+    assert_string_equal(cells.items[1].value, "5.00");
+    table_cell_list_free(&cells);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -576,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_page_furniture_and_repeated_title),
         cmocka_unit_test(test_line_number_column),
         cmocka_unit_test(test_flattened_table),
+        cmocka_unit_test(test_body_starts_on_next_page),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
