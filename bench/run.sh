@@ -8,9 +8,11 @@
 #   2. cnfiscal extract --jobs 1, and again with --no-tables;
 #   3. cnfiscal extract --jobs 2;
 # and, on the seed texts (../shared/corpus/seeds), normalize + patterns on
-# one core (bench/text_throughput).  Prints CPU per page (user + sys of the
-# whole process tree, from /usr/bin/time), the ratios, the peak memory of
-# a worker, and the targets met or missed.
+# one core (bench/text_throughput), and the CPU cost of each stage per page
+# in one process (bench/stage_costs), to trace a missed target to a stage.
+# Prints CPU per page (user + sys of the whole process tree, from
+# /usr/bin/time), the ratios, the peak memory of a worker, and the targets
+# met or missed.
 #
 # usage: sh bench/run.sh            (BUILD=dir to build elsewhere than build-bench)
 set -eu
@@ -33,6 +35,7 @@ cmake -S bench -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" -j"$(nproc)" >/dev/null
 cnfiscal=$build/cnfiscal/cnfiscal
 throughput=$build/text_throughput
+stage_costs=$build/stage_costs
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/cnfiscal-bench-XXXXXX")
 trap 'rm -rf "$work"' EXIT INT TERM
@@ -93,6 +96,9 @@ if cmp -s "$work/out1/facts.csv" "$work/out2/facts.csv"; then same=yes; else sam
 echo "== normalize + patterns on one core (seed texts)"
 "$throughput" --megabytes "${TEXT_MEGABYTES:-100}" "$corpus"/seeds/*.txt | tee "$work/throughput"
 text_rate=$(sed -n 's/^normalize+patterns: \([0-9.]*\) MB\/s/\1/p' "$work/throughput")
+
+echo "== stage costs (one process, the same PDFs)"
+"$stage_costs" "$work"/pdf/*.pdf
 
 ms_per_page() { calc "$1 * 1000 / $pages"; }
 ratio() { calc "$1 / $2"; }

@@ -157,23 +157,43 @@ void batch_document_row_free(batch_document_row_t *row);
 
 /* ---- worker (batch_worker.c) -------------------------------------------- */
 
+/* A worker process reads documents one after the other, for as long as the
+ * parent gives it work (poppler's global tables are then loaded once per
+ * worker, not once per document).  Task: the plan index of a document, as
+ * a size_t, on the task pipe.  Report: one batch_worker_report_t (and its
+ * reason) on the report pipe, in a single write.  A worker that crashes
+ * or is killed takes only its current document with it. */
 enum {
-    BATCH_WORKER_EXIT_OUT_OF_MEMORY = 86,
-    BATCH_WORKER_EXIT_FAILED = 87 /* the reason is on the report pipe */
+    BATCH_REPORT_COMPLETE = 0,      /* the document's parts are written */
+    BATCH_REPORT_OUT_OF_MEMORY = 1, /* the worker exits after this report */
+    BATCH_REPORT_FAILED = 2         /* reason follows */
 };
+enum { BATCH_WORKER_EXIT_OUT_OF_MEMORY = 86, BATCH_WORKER_EXIT_FAILED = 87 };
+enum { BATCH_REPORT_REASON_MAX = 400 };
+
+typedef struct {
+    uint64_t document; /* plan index */
+    uint32_t code;     /* BATCH_REPORT_* */
+    uint32_t reason_length;
+} batch_worker_report_t;
 
 typedef struct {
     corpus_processor_t *processor;
     const batch_parts_t *parts;
+    const batch_plan_t *plan;
     uint64_t max_memory_bytes;
     const sigset_t *original_mask; /* restored in the worker */
     pid_t parent;
 } batch_worker_context_t;
 
-/* In the child: reads `document` and writes its parts, then _exit()s.
- * A failure reason goes to `report_descriptor`. */
-_Noreturn void batch_worker_main(const batch_worker_context_t *context,
-                                 const batch_document_t *document, int report_descriptor);
+/* Keeps poppler's global tables loaded while held (batch_backend_warm.c):
+ * returns a handle (NULL when poppler refused, harmless). */
+void *batch_backend_hold(void);
+void batch_backend_release(void *held);
+
+/* In the child: serves tasks until the task pipe ends, then _exit(0). */
+_Noreturn void batch_worker_main(const batch_worker_context_t *context, int task_descriptor,
+                                 int report_descriptor);
 
 /* ---- progress (batch_progress.c) ---------------------------------------- */
 

@@ -148,7 +148,7 @@ static int run_with_parts(const corpus_input_list_t *inputs, const rule_set_t *r
             batch_plan_free(&plan);
             return EXIT_SOME_FAILED;
         }
-        batch_worker_context_t worker = {processor, parts, settings->max_memory_bytes,
+        batch_worker_context_t worker = {processor,     parts,   &plan, settings->max_memory_bytes,
                                          original_mask, getpid()};
         batch_progress_t progress;
         batch_progress_init(&progress, settings->progress, plan.count, to_read);
@@ -200,6 +200,7 @@ int batch_run(const corpus_input_list_t *inputs, const rule_set_t *rules,
     sigaddset(&blocked, SIGINT);
     sigaddset(&blocked, SIGTERM);
     sigaddset(&blocked, SIGHUP);
+    sigaddset(&blocked, SIGPIPE); /* a worker gone: write() says EPIPE */
     sigprocmask(SIG_BLOCK, &blocked, &original);
     /* Workers must be waited for: SIGCHLD must not be ignored. */
     void (*previous_child_handler)(int) = signal(SIGCHLD, SIG_DFL);
@@ -227,6 +228,12 @@ int batch_run(const corpus_input_list_t *inputs, const rule_set_t *rules,
     /* A stop signal that came after the last document was merged would kill
      * us on unblocking although the run is complete: take it. */
     (void)pending_stop_signal();
+    sigset_t broken_pipe;
+    sigemptyset(&broken_pipe);
+    sigaddset(&broken_pipe, SIGPIPE);
+    struct timespec now = {0, 0};
+    siginfo_t info;
+    (void)sigtimedwait(&broken_pipe, &info, &now);
     sigprocmask(SIG_SETMASK, &original, NULL);
     return status;
 }

@@ -1,24 +1,28 @@
 /*
  * batch_scheduler.c - the parent side of a batch: keeps up to --jobs
- * worker processes busy, one document each, and turns the way each worker
- * ended into the document's state.
+ * worker processes busy and turns the way each document ended into its
+ * state.
  *
- * The parent waits with sigtimedwait() on SIGCHLD (a worker ended),
- * SIGINT/SIGTERM/SIGHUP (stop) and a timeout (the next per-document
- * deadline, or the next progress redraw).  These signals are blocked by
- * batch_run() for the whole run, so nothing arrives asynchronously.
- *   - worker exit 0 and its parts complete   -> BATCH_COMPLETE
- *   - deadline passed                        -> SIGKILL, "timed out after N s"
- *   - ended by a signal                      -> "crashed (signal N)"
- *   - exit BATCH_WORKER_EXIT_OUT_OF_MEMORY   -> "ran out of memory (limit X)"
- *   - exit BATCH_WORKER_EXIT_FAILED          -> the reason it reported
- * On a stop signal no new worker starts, running ones are killed and their
+ * Each slot holds one worker with two pipes: tasks (plan indices) go down,
+ * reports come back (batch_worker.c).  The parent poll()s the report pipes
+ * - a pipe that ends means its worker is gone - with a timeout that is the
+ * next per-document deadline (at most 0.1 s, so that a stop signal is seen
+ * promptly; stop signals are blocked by batch_run() and taken here with
+ * sigtimedwait(), so nothing arrives asynchronously).
+ *   - report "complete" and the parts are there -> BATCH_COMPLETE
+ *   - report "out of memory" (the worker exits)  -> "ran out of memory (limit X)"
+ *   - report "failed"                            -> its reason
+ *   - deadline passed                            -> SIGKILL, "timed out after N s"
+ *   - worker ended by a signal while reading     -> "crashed (signal N)"
+ * A worker that dies is replaced when there is more work.  On a stop
+ * signal no new document starts, the workers are killed and their
  * documents stay BATCH_PENDING (a rerun will read them).
  */
 #include "batch.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +32,12 @@
 #include <unistd.h>
 
 typedef struct {
-    pid_t pid; /* 0: free slot */
+    pid_t pid;             /* 0: no worker in this slot */
+    int task_descriptor;   /* write end; -1 once closed (the worker then exits) */
+    int report_descriptor; /* read end */
+    bool busy;             /* reading `document` */
+    bool retiring;         /* said it will exit: give it no more work */
     size_t document;
-    int report_descriptor;
     double started;
     bool timed_out;
     bool stopped; /* killed because the run was interrupted */
@@ -43,7 +50,8 @@ typedef struct {
     batch_progress_t *progress;
     batch_run_stats_t *stats;
     worker_slot_t *slots;
-    size_t running;
+    size_t slot_count;
+    size_t next; /* first plan index not yet handed out */
 } scheduler_t;
 
 static void print_document_message(scheduler_t *scheduler, const char *source, const char *reason)
@@ -54,154 +62,226 @@ static void print_document_message(scheduler_t *scheduler, const char *source, c
     fprintf(stderr, "cnfiscal: %s: %s\n", source, reason);
 }
 
-static char *read_report(int descriptor)
-{
-    char buffer[512];
-    size_t length = 0;
-    while (length < sizeof buffer - 1) {
-        ssize_t got = read(descriptor, buffer + length, sizeof buffer - 1 - length);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got <= 0)
-            break;
-        length += (size_t)got;
-    }
-    buffer[length] = '\0';
-    return length ? strdup(buffer) : NULL;
-}
-
-static void fail_document(scheduler_t *scheduler, batch_document_t *document, char *reason,
+static void fail_document(scheduler_t *scheduler, size_t index, const char *reason,
                           double milliseconds)
 {
+    batch_document_t *document = &scheduler->plan->items[index];
     document->state = BATCH_FAILED;
     free(document->reason);
-    document->reason = reason ? reason : strdup("failed");
+    document->reason = strdup(reason);
     document->milliseconds = milliseconds;
+    scheduler->progress->done++;
+    scheduler->progress->read++;
     scheduler->progress->failures++;
-    print_document_message(scheduler, document->input->source,
-                           document->reason ? document->reason : "failed");
+    print_document_message(scheduler, document->input->source, reason);
 }
 
-/* The document's worker ended with `status`: record what became of it. */
-static void finish_worker(scheduler_t *scheduler, worker_slot_t *slot, int status,
-                          const struct rusage *usage)
+static void memory_reason(const scheduler_t *scheduler, char *reason, size_t size)
 {
-    batch_document_t *document = &scheduler->plan->items[slot->document];
-    double milliseconds = (batch_seconds_now() - slot->started) * 1000.0;
-    if ((size_t)usage->ru_maxrss > scheduler->stats->peak_worker_kib)
-        scheduler->stats->peak_worker_kib = (size_t)usage->ru_maxrss;
-    char *reported = read_report(slot->report_descriptor);
-    close(slot->report_descriptor);
-    slot->pid = 0;
-    scheduler->running--;
-    if (slot->stopped) {
-        free(reported);
-        return; /* stays pending: a rerun reads it */
+    if (scheduler->settings->max_memory_bytes) {
+        char limit[64];
+        batch_format_size(scheduler->settings->max_memory_bytes, limit, sizeof limit);
+        snprintf(reason, size, "ran out of memory (limit %s)", limit);
+    } else {
+        snprintf(reason, size, "ran out of memory");
     }
+}
+
+static void complete_document(scheduler_t *scheduler, size_t index, double milliseconds)
+{
+    batch_document_t *document = &scheduler->plan->items[index];
+    batch_document_row_t row;
+    if (batch_parts_read_document_row(scheduler->worker->parts, document->doc_id, &row) != 0) {
+        fail_document(scheduler, index, "the worker ended without writing its results",
+                      milliseconds);
+        return;
+    }
+    /* Columns: doc_id source status error pages ... */
+    const char *written = row.fields[1];
+    if (strcmp(row.fields[0], document->doc_id) != 0 ||
+        (strcmp(written, document->input->source) != 0 &&
+         !(written[0] == '\'' && strcmp(written + 1, document->input->source) == 0))) {
+        batch_document_row_free(&row);
+        fail_document(scheduler, index, "the file changed while it was being read", milliseconds);
+        return;
+    }
+    document->state = BATCH_COMPLETE;
     batch_progress_t *progress = scheduler->progress;
     progress->done++;
     progress->read++;
-    char reason[256];
-    if (slot->timed_out) {
-        char limit[64];
-        batch_format_seconds(scheduler->settings->timeout_seconds, limit, sizeof limit);
-        snprintf(reason, sizeof reason, "timed out after %s", limit);
-        free(reported);
-        fail_document(scheduler, document, strdup(reason), milliseconds);
-    } else if (WIFSIGNALED(status)) {
-        snprintf(reason, sizeof reason, "crashed (signal %d)", WTERMSIG(status));
-        free(reported);
-        fail_document(scheduler, document, strdup(reason), milliseconds);
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == BATCH_WORKER_EXIT_OUT_OF_MEMORY) {
-        if (scheduler->settings->max_memory_bytes) {
-            char limit[64];
-            batch_format_size(scheduler->settings->max_memory_bytes, limit, sizeof limit);
-            snprintf(reason, sizeof reason, "ran out of memory (limit %s)", limit);
-        } else {
-            snprintf(reason, sizeof reason, "ran out of memory");
-        }
-        free(reported);
-        fail_document(scheduler, document, strdup(reason), milliseconds);
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0 &&
-               batch_parts_complete(scheduler->worker->parts, document->doc_id,
-                                    document->input->source)) {
-        free(reported);
-        document->state = BATCH_COMPLETE;
-        batch_document_row_t row;
-        if (batch_parts_read_document_row(scheduler->worker->parts, document->doc_id, &row) == 0) {
-            /* Columns: doc_id source status error pages ... */
-            progress->pages += (size_t)strtoull(row.fields[4], NULL, 10);
-            if (strcmp(row.fields[2], "ok") != 0) {
-                if (strcmp(row.fields[2], "error") == 0)
-                    progress->failures++;
-                print_document_message(scheduler, document->input->source, row.fields[3]);
-            }
-            batch_document_row_free(&row);
-        }
-    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-        free(reported);
-        fail_document(scheduler, document, strdup("the worker ended without writing its results"),
-                      milliseconds);
+    progress->pages += (size_t)strtoull(row.fields[4], NULL, 10);
+    if (strcmp(row.fields[2], "ok") != 0) {
+        if (strcmp(row.fields[2], "error") == 0)
+            progress->failures++;
+        print_document_message(scheduler, document->input->source, row.fields[3]);
+    }
+    batch_document_row_free(&row);
+}
+
+/* A report came in on the slot's pipe. */
+static void handle_report(scheduler_t *scheduler, worker_slot_t *slot, const char *message,
+                          size_t length)
+{
+    batch_worker_report_t report;
+    if (length < sizeof report)
+        return; /* a worker that writes half a report is killed below */
+    memcpy(&report, message, sizeof report);
+    if (!slot->busy || report.document != slot->document)
+        return;
+    double milliseconds = (batch_seconds_now() - slot->started) * 1000.0;
+    slot->busy = false;
+    char reason[BATCH_REPORT_REASON_MAX + 64];
+    if (report.code == BATCH_REPORT_COMPLETE) {
+        complete_document(scheduler, slot->document, milliseconds);
+    } else if (report.code == BATCH_REPORT_OUT_OF_MEMORY) {
+        slot->retiring = true;
+        memory_reason(scheduler, reason, sizeof reason);
+        fail_document(scheduler, slot->document, reason, milliseconds);
     } else {
-        if (!reported) {
-            snprintf(reason, sizeof reason, "worker failed (exit status %d)",
+        size_t reason_length = length - sizeof report;
+        if (reason_length > report.reason_length)
+            reason_length = report.reason_length;
+        if (reason_length > BATCH_REPORT_REASON_MAX)
+            reason_length = BATCH_REPORT_REASON_MAX;
+        if (reason_length == 0) {
+            snprintf(reason, sizeof reason, "the worker failed");
+        } else {
+            memcpy(reason, message + sizeof report, reason_length);
+            reason[reason_length] = '\0';
+        }
+        fail_document(scheduler, slot->document, reason, milliseconds);
+    }
+}
+
+static void close_slot_pipes(worker_slot_t *slot)
+{
+    if (slot->task_descriptor >= 0)
+        close(slot->task_descriptor);
+    if (slot->report_descriptor >= 0)
+        close(slot->report_descriptor);
+    slot->task_descriptor = -1;
+    slot->report_descriptor = -1;
+}
+
+/* The slot's report pipe ended: its worker is gone; reap it and decide
+ * what became of the document it was reading. */
+static void handle_worker_end(scheduler_t *scheduler, worker_slot_t *slot)
+{
+    int status = 0;
+    struct rusage usage;
+    memset(&usage, 0, sizeof usage);
+    pid_t reaped;
+    do
+        reaped = wait4(slot->pid, &status, 0, &usage);
+    while (reaped < 0 && errno == EINTR);
+    if (reaped == slot->pid && (size_t)usage.ru_maxrss > scheduler->stats->peak_worker_kib)
+        scheduler->stats->peak_worker_kib = (size_t)usage.ru_maxrss;
+    close_slot_pipes(slot);
+    slot->pid = 0;
+    if (slot->busy && !slot->stopped) {
+        double milliseconds = (batch_seconds_now() - slot->started) * 1000.0;
+        char reason[128];
+        if (slot->timed_out) {
+            char limit[64];
+            batch_format_seconds(scheduler->settings->timeout_seconds, limit, sizeof limit);
+            snprintf(reason, sizeof reason, "timed out after %s", limit);
+        } else if (WIFSIGNALED(status)) {
+            snprintf(reason, sizeof reason, "crashed (signal %d)", WTERMSIG(status));
+        } else if (WIFEXITED(status) && WEXITSTATUS(status) == BATCH_WORKER_EXIT_OUT_OF_MEMORY) {
+            memory_reason(scheduler, reason, sizeof reason);
+        } else {
+            snprintf(reason, sizeof reason, "the worker ended unexpectedly (exit status %d)",
                      WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-            reported = strdup(reason);
         }
-        fail_document(scheduler, document, reported, milliseconds);
+        fail_document(scheduler, slot->document, reason, milliseconds);
     }
+    slot->busy = false;
+    slot->retiring = false;
+    slot->timed_out = false;
+    slot->stopped = false;
 }
 
-static void reap_finished(scheduler_t *scheduler)
+static int start_worker(scheduler_t *scheduler, worker_slot_t *slot)
 {
-    for (;;) {
-        int status = 0;
-        struct rusage usage;
-        memset(&usage, 0, sizeof usage);
-        pid_t pid = wait4(-1, &status, WNOHANG, &usage);
-        if (pid < 0 && errno == EINTR)
-            continue;
-        if (pid <= 0)
-            return;
-        for (int i = 0; i < scheduler->settings->jobs; i++) {
-            if (scheduler->slots[i].pid == pid) {
-                finish_worker(scheduler, &scheduler->slots[i], status, &usage);
-                break;
-            }
-        }
-    }
-}
-
-static int start_worker(scheduler_t *scheduler, worker_slot_t *slot, size_t index)
-{
-    int report[2];
-    if (pipe(report) != 0)
+    int task[2], report[2];
+    if (pipe(task) != 0)
         return -1;
+    if (pipe(report) != 0) {
+        int saved = errno;
+        close(task[0]);
+        close(task[1]);
+        errno = saved;
+        return -1;
+    }
     fflush(stdout);
     fflush(stderr);
     pid_t pid = fork();
     if (pid < 0) {
         int saved = errno;
+        close(task[0]);
+        close(task[1]);
         close(report[0]);
         close(report[1]);
         errno = saved;
         return -1;
     }
     if (pid == 0) {
+        /* The other workers' pipe ends must not stay open here, or they
+         * would never see their pipes end. */
+        for (size_t i = 0; i < scheduler->slot_count; i++)
+            close_slot_pipes(&scheduler->slots[i]);
+        close(task[1]);
         close(report[0]);
-        batch_worker_main(scheduler->worker, &scheduler->plan->items[index], report[1]);
+        batch_worker_main(scheduler->worker, task[0], report[1]);
     }
+    close(task[0]);
     close(report[1]);
+    fcntl(task[1], F_SETFD, FD_CLOEXEC);
     fcntl(report[0], F_SETFD, FD_CLOEXEC);
-    fcntl(report[0], F_SETFL, O_NONBLOCK);
     slot->pid = pid;
-    slot->document = index;
+    slot->task_descriptor = task[1];
     slot->report_descriptor = report[0];
-    slot->started = batch_seconds_now();
+    slot->busy = false;
+    slot->retiring = false;
     slot->timed_out = false;
     slot->stopped = false;
-    scheduler->running++;
     return 0;
+}
+
+/* The next document a worker must read, or plan->count. */
+static size_t next_pending(scheduler_t *scheduler)
+{
+    while (scheduler->next < scheduler->plan->count &&
+           scheduler->plan->items[scheduler->next].state != BATCH_PENDING)
+        scheduler->next++;
+    return scheduler->next;
+}
+
+/* Gives the slot's worker the next document; closes its task pipe when
+ * there is none (the worker then exits). */
+static void assign_work(scheduler_t *scheduler, worker_slot_t *slot)
+{
+    size_t index = next_pending(scheduler);
+    if (index >= scheduler->plan->count) {
+        if (slot->task_descriptor >= 0) {
+            close(slot->task_descriptor);
+            slot->task_descriptor = -1;
+        }
+        return;
+    }
+    uint64_t task = index;
+    ssize_t written;
+    do
+        written = write(slot->task_descriptor, &task, sizeof task);
+    while (written < 0 && errno == EINTR);
+    if (written != (ssize_t)sizeof task) {
+        slot->retiring = true; /* gone (EPIPE): its pipe's end will show */
+        return;
+    }
+    slot->busy = true;
+    slot->document = index;
+    slot->started = batch_seconds_now();
+    scheduler->next++;
 }
 
 static void enforce_deadlines(scheduler_t *scheduler)
@@ -210,43 +290,38 @@ static void enforce_deadlines(scheduler_t *scheduler)
     if (limit <= 0)
         return;
     double now = batch_seconds_now();
-    for (int i = 0; i < scheduler->settings->jobs; i++) {
+    for (size_t i = 0; i < scheduler->slot_count; i++) {
         worker_slot_t *slot = &scheduler->slots[i];
-        if (slot->pid > 0 && !slot->timed_out && !slot->stopped && now - slot->started >= limit) {
+        if (slot->pid > 0 && slot->busy && !slot->timed_out && now - slot->started >= limit) {
             kill(slot->pid, SIGKILL);
             slot->timed_out = true;
         }
     }
 }
 
-/* How long to wait for a signal: until the next deadline, at most 0.5 s. */
-static struct timespec next_wait(const scheduler_t *scheduler)
+/* Milliseconds to wait: until the next deadline, at most 100. */
+static int next_wait(const scheduler_t *scheduler)
 {
-    double wait = 0.5;
+    double wait = 0.1;
     double limit = scheduler->settings->timeout_seconds;
     if (limit > 0) {
         double now = batch_seconds_now();
-        for (int i = 0; i < scheduler->settings->jobs; i++) {
+        for (size_t i = 0; i < scheduler->slot_count; i++) {
             const worker_slot_t *slot = &scheduler->slots[i];
-            if (slot->pid > 0 && !slot->timed_out) {
+            if (slot->pid > 0 && slot->busy && !slot->timed_out) {
                 double left = slot->started + limit - now;
                 if (left < wait)
                     wait = left;
             }
         }
     }
-    if (wait < 0.001)
-        wait = 0.001;
-    struct timespec timeout;
-    timeout.tv_sec = (time_t)wait;
-    timeout.tv_nsec = (long)((wait - (double)timeout.tv_sec) * 1e9);
-    return timeout;
+    return wait <= 0.001 ? 1 : (int)(wait * 1000.0 + 0.5);
 }
 
 static void stop_all(scheduler_t *scheduler, int signal_number)
 {
     scheduler->stats->interrupted_by = signal_number;
-    for (int i = 0; i < scheduler->settings->jobs; i++) {
+    for (size_t i = 0; i < scheduler->slot_count; i++) {
         worker_slot_t *slot = &scheduler->slots[i];
         if (slot->pid > 0) {
             slot->stopped = true;
@@ -255,61 +330,108 @@ static void stop_all(scheduler_t *scheduler, int signal_number)
     }
 }
 
+static int take_stop_signal(void)
+{
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGINT);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGHUP);
+    struct timespec now = {0, 0};
+    siginfo_t info;
+    int received = sigtimedwait(&stops, &info, &now);
+    return received > 0 ? received : 0;
+}
+
+/* Starts and feeds workers.  Returns -1 when no worker can be started. */
+static int keep_workers_busy(scheduler_t *scheduler, char **error)
+{
+    for (size_t i = 0; i < scheduler->slot_count; i++) {
+        worker_slot_t *slot = &scheduler->slots[i];
+        if (slot->pid == 0 && next_pending(scheduler) < scheduler->plan->count &&
+            start_worker(scheduler, slot) != 0) {
+            int saved = errno;
+            bool others = false;
+            for (size_t j = 0; j < scheduler->slot_count; j++)
+                others = others || scheduler->slots[j].pid > 0;
+            if (others)
+                continue; /* try again when one of them is done */
+            size_t size = 128;
+            *error = malloc(size);
+            if (*error)
+                snprintf(*error, size, "cannot start a worker process: %s", strerror(saved));
+            return -1;
+        }
+        if (slot->pid > 0 && !slot->busy && !slot->retiring)
+            assign_work(scheduler, slot);
+    }
+    return 0;
+}
+
 int batch_schedule(batch_plan_t *plan, const batch_settings_t *settings,
                    const batch_worker_context_t *worker, batch_progress_t *progress,
                    batch_run_stats_t *stats, char **error)
 {
-    scheduler_t scheduler = {plan, settings, worker, progress, stats, NULL, 0};
-    scheduler.slots = calloc((size_t)settings->jobs, sizeof *scheduler.slots);
-    if (!scheduler.slots) {
+    scheduler_t scheduler = {plan, settings, worker, progress, stats, NULL, (size_t)settings->jobs,
+                             0};
+    scheduler.slots = calloc(scheduler.slot_count, sizeof *scheduler.slots);
+    struct pollfd *polled = calloc(scheduler.slot_count, sizeof *polled);
+    size_t *polled_slot = calloc(scheduler.slot_count, sizeof *polled_slot);
+    if (!scheduler.slots || !polled || !polled_slot) {
+        free(scheduler.slots);
+        free(polled);
+        free(polled_slot);
         *error = strdup("out of memory");
         return -1;
     }
-    sigset_t wanted;
-    sigemptyset(&wanted);
-    sigaddset(&wanted, SIGCHLD);
-    sigaddset(&wanted, SIGINT);
-    sigaddset(&wanted, SIGTERM);
-    sigaddset(&wanted, SIGHUP);
+    for (size_t i = 0; i < scheduler.slot_count; i++) {
+        scheduler.slots[i].task_descriptor = -1;
+        scheduler.slots[i].report_descriptor = -1;
+    }
 
-    size_t next = 0;
     int status = 0;
     for (;;) {
-        while (!stats->interrupted_by && status == 0 &&
-               scheduler.running < (size_t)settings->jobs && next < plan->count) {
-            if (plan->items[next].state != BATCH_PENDING) {
-                next++;
-                continue;
+        if (!stats->interrupted_by && status == 0 && keep_workers_busy(&scheduler, error) != 0)
+            status = -1;
+        nfds_t count = 0;
+        for (size_t i = 0; i < scheduler.slot_count; i++) {
+            if (scheduler.slots[i].pid > 0) {
+                polled[count].fd = scheduler.slots[i].report_descriptor;
+                polled[count].events = POLLIN;
+                polled[count].revents = 0;
+                polled_slot[count] = i;
+                count++;
             }
-            worker_slot_t *slot = NULL;
-            for (int i = 0; i < settings->jobs && !slot; i++)
-                if (scheduler.slots[i].pid == 0)
-                    slot = &scheduler.slots[i];
-            if (!slot || start_worker(&scheduler, slot, next) != 0) {
-                if (scheduler.running > 0)
-                    break; /* try again when a worker has ended */
-                size_t size = 128;
-                *error = malloc(size);
-                if (*error)
-                    snprintf(*error, size, "cannot start a worker process: %s", strerror(errno));
-                status = -1;
-                break;
-            }
-            next++;
         }
-        if (scheduler.running == 0 && (status != 0 || stats->interrupted_by || next >= plan->count))
+        if (count == 0)
             break;
         batch_progress_draw(progress, false);
-        struct timespec timeout = next_wait(&scheduler);
-        siginfo_t info;
-        int received = sigtimedwait(&wanted, &info, &timeout);
-        if ((received == SIGINT || received == SIGTERM || received == SIGHUP) &&
-            !stats->interrupted_by)
+        int ready = poll(polled, count, next_wait(&scheduler));
+        for (nfds_t p = 0; ready > 0 && p < count; p++) {
+            if (!polled[p].revents)
+                continue;
+            worker_slot_t *slot = &scheduler.slots[polled_slot[p]];
+            char message[sizeof(batch_worker_report_t) + BATCH_REPORT_REASON_MAX];
+            ssize_t got = read(slot->report_descriptor, message, sizeof message);
+            if (got < 0 && (errno == EINTR || errno == EAGAIN))
+                continue;
+            if (got > 0 && (size_t)got < sizeof(batch_worker_report_t)) {
+                kill(slot->pid, SIGKILL); /* garbled: treat it as broken */
+                continue;
+            }
+            if (got > 0)
+                handle_report(&scheduler, slot, message, (size_t)got);
+            else
+                handle_worker_end(&scheduler, slot);
+        }
+        int received = take_stop_signal();
+        if (received && !stats->interrupted_by)
             stop_all(&scheduler, received);
-        reap_finished(&scheduler);
         enforce_deadlines(&scheduler);
     }
     batch_progress_clear(progress);
     free(scheduler.slots);
+    free(polled);
+    free(polled_slot);
     return status;
 }

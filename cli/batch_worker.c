@@ -1,18 +1,22 @@
 /*
- * batch_worker.c - the child process that reads one document.
+ * batch_worker.c - a worker process: reads documents one after the other.
  *
- * The parent forks one worker per document (poppler is not thread-safe and
- * a crash inside it must only lose that document).  The worker
+ * The parent forks up to --jobs workers (poppler is not thread-safe and a
+ * crash inside it must only lose the document being read).  A worker
  *   - restores the signal mask and asks to be killed with its parent;
  *   - limits its address space to --max-memory (RLIMIT_AS; not under
  *     AddressSanitizer, whose shadow memory needs terabytes of address
  *     space) and turns off core files;
- *   - runs corpus_process() and writes the document's parts
- *     (OUTDIR/.cnfiscal-parts/<doc_id>/) with out/'s writers;
- *   - exits 0 when the parts are complete, BATCH_WORKER_EXIT_OUT_OF_MEMORY
- *     when memory ran out, BATCH_WORKER_EXIT_FAILED with a reason written
- *     on the report pipe otherwise.  A crash is seen by the parent as the
- *     signal that ended the worker.
+ *   - then, for each plan index the parent writes on the task pipe, runs
+ *     corpus_process() and writes the document's parts
+ *     (OUTDIR/.cnfiscal-parts/<doc_id>/) with out/'s writers, and answers
+ *     with one batch_worker_report_t on the report pipe;
+ *   - exits when the task pipe ends, or right after reporting that memory
+ *     ran out (its heap may be in pieces).  A crash is seen by the parent
+ *     as the end of the report pipe and the signal that ended the worker.
+ * Staying alive between documents matters: poppler loads its CJK CMaps and
+ * Unicode tables once per process, which costs as much as reading a short
+ * document.
  *
  * Test hooks (environment variables naming an input's source, used by
  * tests/test_cli_batch*.c to simulate what real documents rarely do on
@@ -48,18 +52,51 @@
 #define BATCH_UNDER_ADDRESS_SANITIZER 0
 #endif
 
-static void report(int descriptor, const char *message)
+/* Writes the whole buffer (a report is small enough to go in one piece). */
+static void write_all(int descriptor, const void *data, size_t length)
 {
-    size_t length = strlen(message);
+    const char *bytes = data;
     while (length > 0) {
-        ssize_t written = write(descriptor, message, length);
+        ssize_t written = write(descriptor, bytes, length);
         if (written < 0 && errno == EINTR)
             continue;
         if (written <= 0)
             return;
-        message += written;
+        bytes += written;
         length -= (size_t)written;
     }
+}
+
+static void send_report(int descriptor, size_t document, uint32_t code, const char *reason)
+{
+    char message[sizeof(batch_worker_report_t) + BATCH_REPORT_REASON_MAX];
+    batch_worker_report_t report;
+    report.document = document;
+    report.code = code;
+    size_t length = reason ? strlen(reason) : 0;
+    if (length > BATCH_REPORT_REASON_MAX)
+        length = BATCH_REPORT_REASON_MAX;
+    report.reason_length = (uint32_t)length;
+    memcpy(message, &report, sizeof report);
+    if (length)
+        memcpy(message + sizeof report, reason, length);
+    write_all(descriptor, message, sizeof report + length);
+}
+
+/* Reads exactly `length` bytes; -1 at the end of the pipe or on error. */
+static int read_all(int descriptor, void *data, size_t length)
+{
+    char *bytes = data;
+    while (length > 0) {
+        ssize_t got = read(descriptor, bytes, length);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            return -1;
+        bytes += got;
+        length -= (size_t)got;
+    }
+    return 0;
 }
 
 static bool test_hook_names(const char *variable, const char *source)
@@ -71,15 +108,15 @@ static bool test_hook_names(const char *variable, const char *source)
 /* CNFISCAL_TEST_ALLOCATE_ON: allocate (without touching the memory, so the
  * machine is never really short) until malloc fails.  Stops by itself after
  * 64 GiB in case no limit is in force. */
-static _Noreturn void allocate_until_refused(int report_descriptor)
+static uint32_t allocate_until_refused(char *reason, size_t reason_size)
 {
     const size_t piece = (size_t)64 << 20;
     for (size_t i = 0; i < 1024; i++) {
         if (!malloc(piece))
-            _exit(BATCH_WORKER_EXIT_OUT_OF_MEMORY);
+            return BATCH_REPORT_OUT_OF_MEMORY;
     }
-    report(report_descriptor, "test hook: 64 GiB allocated, no memory limit in force");
-    _exit(BATCH_WORKER_EXIT_FAILED);
+    snprintf(reason, reason_size, "test hook: 64 GiB allocated, no memory limit in force");
+    return BATCH_REPORT_FAILED;
 }
 
 static void apply_limits(const batch_worker_context_t *context)
@@ -93,8 +130,51 @@ static void apply_limits(const batch_worker_context_t *context)
     }
 }
 
-_Noreturn void batch_worker_main(const batch_worker_context_t *context,
-                                 const batch_document_t *document, int report_descriptor)
+/* Reads one document and writes its parts.  Returns a BATCH_REPORT_*
+ * code, with a reason for BATCH_REPORT_FAILED. */
+static uint32_t read_document(const batch_worker_context_t *context,
+                              const batch_document_t *document, char *reason, size_t reason_size)
+{
+    const char *source = document->input->source;
+    if (test_hook_names("CNFISCAL_TEST_CRASH_ON", source)) {
+        signal(SIGSEGV, SIG_DFL); /* past any sanitizer's handler */
+        raise(SIGSEGV);
+    }
+    if (test_hook_names("CNFISCAL_TEST_HANG_ON", source))
+        for (;;)
+            pause();
+    if (test_hook_names("CNFISCAL_TEST_ALLOCATE_ON", source))
+        return allocate_until_refused(reason, reason_size);
+
+    document_result_t *result = corpus_process(context->processor, document->input);
+    if (!result)
+        return BATCH_REPORT_OUT_OF_MEMORY;
+    if (strcmp(result->status, "error") == 0 && strstr(result->error, "out of memory")) {
+        document_result_free(result);
+        return BATCH_REPORT_OUT_OF_MEMORY;
+    }
+    batch_parts_clear(context->parts, document->doc_id);
+    char *folder = batch_parts_folder(context->parts, document->doc_id);
+    char *error = NULL;
+    output_set_t *output = folder ? output_set_open(folder, &error) : NULL;
+    uint32_t code = BATCH_REPORT_COMPLETE;
+    if (!output) {
+        code = BATCH_REPORT_FAILED;
+    } else {
+        output_set_add(output, result);
+        if (output_set_commit(output, &error) != 0)
+            code = BATCH_REPORT_FAILED;
+    }
+    if (code != BATCH_REPORT_COMPLETE)
+        snprintf(reason, reason_size, "%s", error ? error : "out of memory writing the results");
+    free(error);
+    free(folder);
+    document_result_free(result);
+    return code;
+}
+
+_Noreturn void batch_worker_main(const batch_worker_context_t *context, int task_descriptor,
+                                 int report_descriptor)
 {
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
@@ -108,41 +188,17 @@ _Noreturn void batch_worker_main(const batch_worker_context_t *context,
         _exit(BATCH_WORKER_EXIT_FAILED); /* the parent is already gone */
     apply_limits(context);
 
-    const char *source = document->input->source;
-    if (test_hook_names("CNFISCAL_TEST_CRASH_ON", source)) {
-        signal(SIGSEGV, SIG_DFL); /* past any sanitizer's handler */
-        raise(SIGSEGV);
+    void *backend = batch_backend_hold();
+    uint64_t index;
+    while (read_all(task_descriptor, &index, sizeof index) == 0) {
+        if (index >= context->plan->count)
+            _exit(BATCH_WORKER_EXIT_FAILED);
+        char reason[BATCH_REPORT_REASON_MAX + 1] = "";
+        uint32_t code = read_document(context, &context->plan->items[index], reason, sizeof reason);
+        send_report(report_descriptor, (size_t)index, code, reason);
+        if (code == BATCH_REPORT_OUT_OF_MEMORY)
+            _exit(BATCH_WORKER_EXIT_OUT_OF_MEMORY);
     }
-    if (test_hook_names("CNFISCAL_TEST_HANG_ON", source))
-        for (;;)
-            pause();
-    if (test_hook_names("CNFISCAL_TEST_ALLOCATE_ON", source))
-        allocate_until_refused(report_descriptor);
-
-    document_result_t *result = corpus_process(context->processor, document->input);
-    if (!result)
-        _exit(BATCH_WORKER_EXIT_OUT_OF_MEMORY);
-    if (strcmp(result->status, "error") == 0 && strstr(result->error, "out of memory")) {
-        document_result_free(result);
-        _exit(BATCH_WORKER_EXIT_OUT_OF_MEMORY);
-    }
-
-    batch_parts_clear(context->parts, document->doc_id);
-    char *folder = batch_parts_folder(context->parts, document->doc_id);
-    char *error = NULL;
-    output_set_t *output = folder ? output_set_open(folder, &error) : NULL;
-    int status = 0;
-    if (!output) {
-        status = BATCH_WORKER_EXIT_FAILED;
-    } else {
-        output_set_add(output, result);
-        if (output_set_commit(output, &error) != 0)
-            status = BATCH_WORKER_EXIT_FAILED;
-    }
-    if (status != 0)
-        report(report_descriptor, error ? error : "out of memory writing the results");
-    free(error);
-    free(folder);
-    document_result_free(result);
-    _exit(status);
+    batch_backend_release(backend);
+    _exit(0);
 }
