@@ -453,11 +453,13 @@ static bool read_region(page_context_t *context, const region_t *region,
  * 单位：元).  Returns the unit (malloc'd), or NULL when none is named. */
 static char *take_unit(const page_context_t *context, region_t *region)
 {
-    if (region->first_line > 0) {
-        char *unit = tables_unit_from_text(context->lines.items[region->first_line - 1].text);
-        if (unit != NULL) {
-            return unit; /* on the title line itself */
-        }
+    if (region->first_line == 0) {
+        return NULL;
+    }
+    const tables_line_t *title = &context->lines.items[region->first_line - 1];
+    char *unit = tables_unit_from_text(title->text);
+    if (unit != NULL) {
+        return unit; /* on the title line itself */
     }
     /* 单位：万元 (and 编制部门：…) above the header, or in its top row */
     for (size_t k = region->first_line; k < region->end_line && k < region->first_line + 6; k++) {
@@ -465,11 +467,22 @@ static char *take_unit(const page_context_t *context, region_t *region)
         if (line_has_body_word(context, line)) {
             break;
         }
-        char *unit = tables_unit_from_text(line->text);
+        unit = tables_unit_from_text(line->text);
         if (unit != NULL) {
             if (line->count <= 3 && k < region->first_line + 3) {
                 region->first_line = k + 1;
             }
+            return unit;
+        }
+    }
+    /* a unit printed just above the title */
+    for (size_t back = 2; back <= 3 && region->first_line >= back; back++) {
+        const tables_line_t *line = &context->lines.items[region->first_line - back];
+        if (title->center_y - line->center_y > 3.0 * title->em) {
+            break;
+        }
+        unit = tables_unit_from_text(line->text);
+        if (unit != NULL) {
             return unit;
         }
     }
