@@ -449,8 +449,9 @@ static bool read_region(page_context_t *context, const region_t *region,
 }
 
 /* Finds the unit on the title line or in the lines after it (before the
- * first number) and moves the region start past a short unit line (编制部门：…
- * 单位：元).  Returns the unit (malloc'd), or NULL when none is named. */
+ * first number), or just above the title, and moves the region start past a
+ * short unit line (编制部门：… 单位：元).  Returns the unit (malloc'd), or
+ * NULL when none is named. */
 static char *take_unit(const page_context_t *context, region_t *region)
 {
     if (region->first_line == 0) {
