@@ -9,10 +9,12 @@
  *                          sub-folder per doc_id holding that document's
  *                          four CSV files (complete when its documents.csv
  *                          exists), the settings fingerprint, the lock;
- *   batch_worker.c         the child process that reads one document under
- *                          memory limits and writes its parts;
- *   batch_scheduler.c      the parent: forks up to --jobs workers, enforces
- *                          the time limit, records crashes, stops cleanly on
+ *   batch_worker.c         a worker process: reads documents one after the
+ *                          other under a memory limit, writes their parts;
+ *   batch_backend_warm.c   keeps poppler's tables loaded in a worker;
+ *   batch_scheduler.c      the parent: keeps up to --jobs workers busy,
+ *                          enforces the time limit, records crashes,
+ *                          replaces dead workers, stops cleanly on
  *                          SIGINT/SIGTERM;
  *   batch_merge.c          concatenates the parts, in input order, into the
  *                          final CSV files (written under temporary names and
@@ -20,9 +22,9 @@
  *   batch_progress.c       the progress line and the closing summary;
  *   batch_run.c            puts the steps together.
  *
- * Signals: the parent blocks SIGINT, SIGTERM, SIGHUP and SIGCHLD and takes
- * them synchronously with sigtimedwait(), so no handler and no global flag
- * is needed.
+ * Signals: the parent blocks SIGINT, SIGTERM, SIGHUP, SIGCHLD and SIGPIPE
+ * and takes them synchronously with sigtimedwait(), so no handler and no
+ * global flag is needed.
  */
 #ifndef CNFISCAL_BATCH_H
 #define CNFISCAL_BATCH_H
