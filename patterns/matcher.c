@@ -41,7 +41,11 @@ struct pattern_matcher {
     candidate_t *candidates;
     size_t candidate_count, candidate_capacity;
     size_t match_serial;
-    char warning[512]; /* empty: nothing given up in the last run */
+    char warning[512];                 /* empty: nothing given up in the last run */
+    literal_occurrences_t occurrences; /* where the prefilter literals are */
+    size_t *places;                    /* one rule's candidate places */
+    size_t place_count, place_capacity;
+    bool without_prefilter; /* tests: try every position, to compare */
 };
 
 static const char *const static_kinds[] = {"item",      "function", "economic", "project",
@@ -107,6 +111,8 @@ void pattern_matcher_free(pattern_matcher_t *matcher)
     pcre2_match_data_free(matcher->outer);
     pcre2_match_data_free(matcher->inner);
     pcre2_match_context_free(matcher->context);
+    literal_occurrences_free(&matcher->occurrences);
+    free(matcher->places);
     pcre2_jit_stack_free(matcher->jit_stack);
     free(matcher);
 }
@@ -400,17 +406,125 @@ static int match_error(pattern_matcher_t *matcher, const rule_t *rule, int code,
     return -1;
 }
 
+typedef struct {
+    const size_t *offsets; /* sorted; NULL: no prefilter, try everywhere */
+    size_t count;
+    size_t reach; /* a match starts at most this many bytes before a place */
+} places_t;
+
+static int compare_offsets(const void *left, const void *right)
+{
+    size_t a = *(const size_t *)left, b = *(const size_t *)right;
+    return a < b ? -1 : a > b;
+}
+
+/* The sorted places where any of the literals `ids` occurs. */
+static int gather_places(pattern_matcher_t *matcher, const size_t *ids, size_t id_count,
+                         size_t reach, places_t *places)
+{
+    places->offsets = NULL;
+    places->count = 0;
+    places->reach = reach;
+    if (id_count == 0 || matcher->without_prefilter)
+        return 0;
+    const literal_occurrences_t *found = &matcher->occurrences;
+    if (id_count == 1) {
+        places->offsets = found->hits[ids[0]].offsets;
+        places->count = found->hits[ids[0]].count;
+        static const size_t nowhere = 0;
+        if (!places->offsets)
+            places->offsets = &nowhere; /* not NULL: the literal is absent */
+        return 0;
+    }
+    matcher->place_count = 0;
+    for (size_t i = 0; i < id_count; i++) {
+        const literal_hits_t *hits = &found->hits[ids[i]];
+        for (size_t j = 0; j < hits->count; j++) {
+            if (patterns_grow((void **)&matcher->places, &matcher->place_capacity,
+                              matcher->place_count, sizeof *matcher->places) < 0)
+                return -1;
+            matcher->places[matcher->place_count++] = hits->offsets[j];
+        }
+    }
+    if (matcher->place_count > 1)
+        qsort(matcher->places, matcher->place_count, sizeof *matcher->places, compare_offsets);
+    static const size_t nowhere = 0;
+    places->offsets = matcher->place_count ? matcher->places : &nowhere;
+    places->count = matcher->place_count;
+    return 0;
+}
+
+/* Finds the next match of `code` starting at or after `start`, exactly as
+ * a plain pcre2_match over the text would, but lets the regex start only
+ * where a match can start: every match holds one of the rule's literals,
+ * so it starts at most `reach` bytes before one of the literals' places.
+ * Places closer together than that form one stretch; PCRE2's offset limit
+ * keeps the regex from starting past the stretch's last place.  The
+ * subject is always the whole text, so greedy parts match as they would
+ * without the prefilter.  Returns pcre2_match's code. */
+static int find_next(pattern_matcher_t *matcher, const pcre2_code *code, const places_t *places,
+                     const char *text, size_t length, size_t start, pcre2_match_data *match)
+{
+    if (!places->offsets) {
+        pcre2_set_offset_limit(matcher->context, PCRE2_UNSET);
+        return pcre2_match(code, (PCRE2_SPTR)text, length, start, PCRE2_NO_UTF_CHECK, match,
+                           matcher->context);
+    }
+    /* The first place at or after start. */
+    size_t low = 0, high = places->count;
+    while (low < high) {
+        size_t middle = (low + high) / 2;
+        if (places->offsets[middle] < start)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    size_t index = low;
+    while (index < places->count && start <= length) {
+        size_t first = places->offsets[index];
+        size_t last_index = index;
+        while (last_index + 1 < places->count &&
+               places->offsets[last_index + 1] - places->offsets[last_index] <= places->reach)
+            last_index++;
+        size_t limit = places->offsets[last_index];
+        if (limit > length)
+            break;
+        size_t from = start;
+        if (first > start + places->reach) {
+            from = first - places->reach;
+            while (from > start && ((unsigned char)text[from] & 0xC0) == 0x80)
+                from--;
+        }
+        pcre2_set_offset_limit(matcher->context, limit);
+        int rc = pcre2_match(code, (PCRE2_SPTR)text, length, from, PCRE2_NO_UTF_CHECK, match,
+                             matcher->context);
+        if (rc != PCRE2_ERROR_NOMATCH)
+            return rc;
+        start = next_start(text, length, limit, limit);
+        index = last_index + 1;
+    }
+    return PCRE2_ERROR_NOMATCH;
+}
+
 static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *text, size_t length,
                     unsigned doc_bits, char **error)
 {
     const rule_t *rule = &matcher->rules->rules[rule_index];
     match_view_t view = {.rule = rule, .text = text, .length = length, .inner = matcher->inner};
+    places_t places, everywhere = {NULL, 0, 0};
+    if (gather_places(matcher, rule->within_code ? rule->within_literals : rule->literals,
+                      rule->within_code ? rule->within_literal_count : rule->literal_count,
+                      rule->within_code ? rule->within_reach : rule->reach, &places) < 0) {
+        *error = patterns_error(NULL, 0, "out of memory matching rule %s", rule->id);
+        return -1;
+    }
     size_t outer_start = 0;
     while (outer_start <= length) {
         size_t region_start = 0, region_end = length;
+        const places_t *inner_places = &places;
         if (rule->within_code) {
-            int rc = pcre2_match(rule->within_code, (PCRE2_SPTR)text, length, outer_start,
-                                 PCRE2_NO_UTF_CHECK, matcher->outer, matcher->context);
+            int rc = find_next(matcher, rule->within_code, &places, text, length, outer_start,
+                               matcher->outer);
             if (rc == PCRE2_ERROR_NOMATCH)
                 return 0;
             if (rc < 0)
@@ -422,13 +536,14 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
                 return 0; /* \K tricks: give up on this rule */
             view.outer = matcher->outer;
             outer_start = next_start(text, length, region_start, region_end);
+            inner_places = &everywhere; /* the region is short: no prefilter inside */
         } else {
             outer_start = length + 1;
         }
         size_t start = region_start;
         while (start <= region_end) {
-            int rc = pcre2_match(rule->code, (PCRE2_SPTR)text, region_end, start,
-                                 PCRE2_NO_UTF_CHECK, matcher->inner, matcher->context);
+            int rc = find_next(matcher, rule->code, inner_places, text, region_end, start,
+                               matcher->inner);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0)
@@ -533,6 +648,10 @@ int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, 
     matcher->match_serial = 0;
     matcher->warning[0] = '\0';
     const rule_set_t *rules = matcher->rules;
+    if (literal_table_scan(&rules->literals, text, length, &matcher->occurrences) < 0) {
+        *error = patterns_error(NULL, 0, "out of memory finding the rules' literals");
+        return -1;
+    }
     int status = 0;
     for (size_t r = 0; r < rules->rule_count && status == 0; r++) {
         if (only_rule != SIZE_MAX && r != only_rule)
@@ -551,6 +670,11 @@ int pattern_matcher_run(pattern_matcher_t *matcher, const char *doc_type, const 
                         size_t length, fact_list_t *facts, char **error)
 {
     return pattern_matcher_run_rules(matcher, doc_type, text, length, SIZE_MAX, facts, error);
+}
+
+void pattern_matcher_use_prefilter(pattern_matcher_t *matcher, bool use)
+{
+    matcher->without_prefilter = !use;
 }
 
 const char *pattern_matcher_warning(const pattern_matcher_t *matcher)

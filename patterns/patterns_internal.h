@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "patterns.h"
 
@@ -23,6 +24,58 @@ enum {
     DOC_TYPE_UNKNOWN = 8,
     DOC_TYPE_ANY = 15
 };
+
+/* --- literal_set.c --- */
+/* Literal strings one of which every match of a regex contains: the
+ * matcher's prefilter.  count 0: no filter. */
+typedef struct {
+    char **items;
+    size_t *lengths;
+    size_t count;
+} literal_set_t;
+/* Fills *set for `pattern` (count 0 when there is no useful set or the
+ * syntax is beyond the analysis) and *reach: the most bytes a match can
+ * start before the literal.  Returns 0, or -1 when out of memory. */
+int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach);
+void literal_set_free(literal_set_t *set);
+
+/* --- literal_index.c --- */
+typedef struct {
+    uint32_t code_point; /* first character of the literal */
+    size_t id;
+} literal_start_t;
+
+/* The distinct prefilter literals of all rules. */
+typedef struct {
+    char **items;
+    size_t *lengths;
+    size_t count, capacity;
+    literal_start_t *starts; /* sorted by first character */
+    unsigned char *bitmap;   /* BMP characters that start a literal */
+    bool has_astral;
+} literal_table_t;
+
+typedef struct {
+    size_t *offsets; /* sorted */
+    size_t count, capacity;
+} literal_hits_t;
+
+/* Per document: where each literal of the table occurs. */
+typedef struct {
+    literal_hits_t *hits; /* one per literal id */
+    size_t count;
+} literal_occurrences_t;
+
+/* Interns the set's literals; *ids gets their ids (malloc'd). */
+int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_t **ids,
+                         size_t *id_count);
+/* Builds the lookup after the last intern. */
+int literal_table_finish(literal_table_t *table);
+void literal_table_free(literal_table_t *table);
+/* One pass over `text` recording every literal occurrence. */
+int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
+                       literal_occurrences_t *found);
+void literal_occurrences_free(literal_occurrences_t *found);
 
 /* Parses one document type word ("budget", "any" ...); 0 when unknown. */
 unsigned doc_type_bits(const char *word, size_t length);
@@ -68,6 +121,12 @@ typedef struct {
     size_t example_count;
     pcre2_code *within_code;
     pcre2_code *code;
+    size_t *literals;        /* prefilter of `regex`: ids in rule_set_t.literals */
+    size_t literal_count;    /* 0: no prefilter */
+    size_t *within_literals; /* prefilter of `within` */
+    size_t within_literal_count;
+    size_t reach;        /* a match starts at most this far before its literal */
+    size_t within_reach; /* the same for `within` */
 } rule_t;
 
 typedef struct {
@@ -99,6 +158,7 @@ struct rule_set {
     size_t sign_count, sign_capacity;
     bool compiled;
     uint32_t max_capture_count;
+    literal_table_t literals; /* the prefilter literals of all rules */
 };
 
 /* --- error_message.c --- */
@@ -150,6 +210,10 @@ void evidence_span(const char *text, size_t length, size_t match_start, size_t m
 
 /* --- matcher.c --- */
 /* Runs only rule `only_rule` (or every rule when only_rule is SIZE_MAX). */
+/* Tests: turn the literal prefilter off (every position is tried) to check
+ * that it changes no match. */
+void pattern_matcher_use_prefilter(pattern_matcher_t *matcher, bool use);
+
 int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, const char *text,
                               size_t length, size_t only_rule, fact_list_t *facts, char **error);
 

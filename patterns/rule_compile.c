@@ -61,7 +61,8 @@ static pcre2_code *compile_one(const char *pattern, const char *what, char **err
     PCRE2_SIZE error_offset = 0;
     pcre2_code *code =
         pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                      PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES, &error_code, &error_offset, NULL);
+                      PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT, &error_code,
+                      &error_offset, NULL);
     if (!code) {
         PCRE2_UCHAR message[256];
         pcre2_get_error_message(error_code, message, sizeof message);
@@ -150,4 +151,6 @@ void rule_free_contents(rule_t *rule)
     free(rule->examples);
     pcre2_code_free(rule->within_code);
     pcre2_code_free(rule->code);
+    free(rule->literals);
+    free(rule->within_literals);
 }

@@ -34,12 +34,32 @@ void rule_set_free(rule_set_t *rules)
     for (size_t i = 0; i < rules->sign_count; i++)
         free(rules->signs[i].word);
     free(rules->signs);
+    literal_table_free(&rules->literals);
     free(rules);
 }
 
 size_t rule_set_rule_count(const rule_set_t *rules)
 {
     return rules ? rules->rule_count : 0;
+}
+
+/* The prefilter of one regex: its literal set, interned in the rule set's
+ * table (no regex, or no useful set: no prefilter). */
+static int intern_prefilter(rule_set_t *rules, const char *regex, size_t **ids, size_t *count,
+                            size_t *reach)
+{
+    free(*ids);
+    *ids = NULL;
+    *count = 0;
+    *reach = 0;
+    if (!regex)
+        return 0;
+    literal_set_t set;
+    if (regex_literal_set(regex, &set, reach) < 0)
+        return -1;
+    int status = literal_table_intern(&rules->literals, &set, ids, count);
+    literal_set_free(&set);
+    return status;
 }
 
 int rule_set_compile(rule_set_t *rules, char **error)
@@ -63,6 +83,17 @@ int rule_set_compile(rule_set_t *rules, char **error)
             *error = patterns_error(rule->file, rule->line, "rule %s has no regex", rule->id);
             return -1;
         }
+        if (intern_prefilter(rules, rule->regex, &rule->literals, &rule->literal_count,
+                             &rule->reach) < 0 ||
+            intern_prefilter(rules, rule->within, &rule->within_literals,
+                             &rule->within_literal_count, &rule->within_reach) < 0) {
+            *error = patterns_error(NULL, 0, "out of memory compiling the rules");
+            return -1;
+        }
+    }
+    if (literal_table_finish(&rules->literals) < 0) {
+        *error = patterns_error(NULL, 0, "out of memory compiling the rules");
+        return -1;
     }
     rules->max_capture_count = max_captures;
     rules->compiled = true;

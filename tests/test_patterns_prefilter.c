@@ -1,0 +1,169 @@
+/*
+ * test_patterns_prefilter.c - the literal prefilter (literal_set.c,
+ * literal_index.c) must only save time: the literal sets and reaches of
+ * small regexes, and the same facts with and without it over the rule
+ * examples and the development corpus (skipped when absent).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "normalize.h"
+#include "patterns_internal.h"
+
+/* Checks the set of `pattern` against the expected literals (space
+ * separated, sorted as the analysis finds them; "" for no set). */
+static void assert_literals(const char *pattern, const char *expected, size_t expected_reach)
+{
+    literal_set_t set;
+    size_t reach = 0;
+    assert_int_equal(regex_literal_set(pattern, &set, &reach), 0);
+    char joined[512] = "";
+    for (size_t i = 0; i < set.count; i++) {
+        if (i > 0)
+            strcat(joined, " ");
+        strcat(joined, set.items[i]);
+    }
+    if (strcmp(joined, expected) != 0)
+        fail_msg("%s: literals [%s], expected [%s]", pattern, joined, expected);
+    if (set.count > 0 && reach != expected_reach)
+        fail_msg("%s: reach %zu, expected %zu", pattern, reach, expected_reach);
+    literal_set_free(&set);
+}
+
+static void test_literal_sets(void **state)
+{
+    (void)state;
+    assert_literals("三公经费[^。]*?预算", "三公经费", 0);
+    assert_literals("(?:年初)?预算为(?<v>\\d+)万元", "预算为", 6);
+    assert_literals("(?<s>公务接待费|因公出国\\(境\\)费)支出", "公务接待费 因公出国(境)费", 0);
+    /* The longer literal wins; its reach counts the parts before it. */
+    assert_literals("[甲乙]{1,3}收入合计\\d", "收入合计", 12);
+    /* Optional parts and lookarounds give nothing. */
+    assert_literals("(?:机关运行经费)?\\d+万元", "万元", 2048);
+    assert_literals("(?<=收入)\\d+", "", 0);
+    /* A branch without a literal spoils the alternation; the reach is the
+     * longer branch (6 bytes). */
+    assert_literals("(?:收入|\\d)总计", "总计", 6);
+    /* Inline options are beyond the analysis: no filter. */
+    assert_literals("(?i)abc", "", 0);
+    /* Too short to filter anything. */
+    assert_literals("a\\d+", "", 0);
+    /* Escaped punctuation is literal. */
+    assert_literals("\\(类\\)", "(类)", 0);
+}
+
+static rule_set_t *load_rules(void)
+{
+    rule_set_t *rules = rule_set_new();
+    char *error = NULL;
+    assert_non_null(rules);
+    if (rule_set_load_directory(rules, CNFISCAL_PATTERNS_DIR, &error) != 0 ||
+        rule_set_compile(rules, &error) != 0)
+        fail_msg("cannot load the rules: %s", error);
+    return rules;
+}
+
+/* Runs the rules over `text` with and without the prefilter, as each
+ * document type, and requires identical facts. */
+static void assert_same_facts(const rule_set_t *rules, const char *text, size_t length,
+                              const char *what)
+{
+    static const char *const types[] = {"final_accounts", "budget", "performance", "unknown"};
+    pattern_matcher_t *filtered = pattern_matcher_new(rules);
+    pattern_matcher_t *plain = pattern_matcher_new(rules);
+    assert_non_null(filtered);
+    assert_non_null(plain);
+    pattern_matcher_use_prefilter(plain, false);
+    for (size_t t = 0; t < sizeof types / sizeof *types; t++) {
+        fact_list_t a, b;
+        fact_list_init(&a);
+        fact_list_init(&b);
+        char *error = NULL;
+        assert_int_equal(pattern_matcher_run(filtered, types[t], text, length, &a, &error), 0);
+        assert_int_equal(pattern_matcher_run(plain, types[t], text, length, &b, &error), 0);
+        if (a.count != b.count)
+            fail_msg("%s as %s: %zu facts with the prefilter, %zu without", what, types[t], a.count,
+                     b.count);
+        for (size_t i = 0; i < a.count; i++) {
+            if (strcmp(a.items[i].subject, b.items[i].subject) != 0 ||
+                strcmp(a.items[i].value, b.items[i].value) != 0 ||
+                a.items[i].measure != b.items[i].measure ||
+                a.items[i].value_offset != b.items[i].value_offset)
+                fail_msg("%s as %s: fact %zu differs (%s %s %s / %s %s %s)", what, types[t], i,
+                         a.items[i].subject, a.items[i].measure, a.items[i].value,
+                         b.items[i].subject, b.items[i].measure, b.items[i].value);
+        }
+        fact_list_free(&a);
+        fact_list_free(&b);
+    }
+    pattern_matcher_free(filtered);
+    pattern_matcher_free(plain);
+}
+
+static void test_examples_same_with_and_without(void **state)
+{
+    (void)state;
+    rule_set_t *rules = load_rules();
+    for (size_t r = 0; r < rules->rule_count; r++) {
+        for (size_t e = 0; e < rules->rules[r].example_count; e++) {
+            const char *example = rules->rules[r].examples[e].text;
+            char *error = NULL;
+            normalized_text_t *text = normalize_text(example, strlen(example), &error);
+            assert_non_null(text);
+            assert_same_facts(rules, text->text, text->length, rules->rules[r].id);
+            normalized_text_free(text);
+        }
+    }
+    rule_set_free(rules);
+}
+
+static void test_corpus_same_with_and_without(void **state)
+{
+    (void)state;
+    DIR *directory = opendir(CNFISCAL_SHARED_CORPUS "/seeds");
+    if (!directory) {
+        print_message("skipped: ../shared/corpus is absent (" CNFISCAL_SHARED_CORPUS ")\n");
+        skip();
+    }
+    rule_set_t *rules = load_rules();
+    struct dirent *entry;
+    size_t documents = 0;
+    while ((entry = readdir(directory)) != NULL) {
+        if (!strstr(entry->d_name, ".txt"))
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/seeds/%s", CNFISCAL_SHARED_CORPUS, entry->d_name);
+        FILE *file = fopen(path, "rb");
+        assert_non_null(file);
+        static char buffer[1 << 20];
+        size_t length = fread(buffer, 1, sizeof buffer, file);
+        fclose(file);
+        char *error = NULL;
+        normalized_text_t *text = normalize_text(buffer, length, &error);
+        assert_non_null(text);
+        assert_same_facts(rules, text->text, text->length, entry->d_name);
+        normalized_text_free(text);
+        documents++;
+    }
+    closedir(directory);
+    assert_true(documents >= 5);
+    rule_set_free(rules);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_literal_sets),
+        cmocka_unit_test(test_examples_same_with_and_without),
+        cmocka_unit_test(test_corpus_same_with_and_without),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
