@@ -148,6 +148,9 @@ uint32_t tables_normalize_codepoint(uint32_t codepoint)
     if (codepoint == 0xFFE5) {
         return 0xA5;
     }
+    if (codepoint == 0x2212) {
+        return '-'; /* minus sign */
+    }
     bool radical = (codepoint >= 0x2E80 && codepoint <= 0x2EF3) ||
                    (codepoint >= 0x2F00 && codepoint <= 0x2FD5);
     if (!radical) {
