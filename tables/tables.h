@@ -50,7 +50,8 @@ bool tables_add_cell(table_cell_list_t *cells, size_t page, const char *table, s
  *   source,page,table,row_label,code,col_label,value
  * (source = "pdf/<file name>"; page 1-based; code may be empty).  A produced
  * cell matches a gold cell when the tables have the same title (compared
- * without numbering such as 表一 or a year prefix), the row matches (same
+ * without numbering such as 表一, a year prefix or a 部门/单位 prefix:
+ * 2025年部门收入预算总表 ~ 收入预算总表), the row matches (same
  * non-empty code, or the same label), the column header paths are equal and
  * the values are the same number.  Text is compared after whitespace is
  * removed and full-width forms are folded.  Each produced cell matches at

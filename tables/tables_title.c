@@ -183,6 +183,14 @@ char *tables_canonical_title(const char *title)
     }
     const char *text = compact + numbering_length(compact);
     text += year_prefix_length(text);
+    /* 2025年部门收入预算总表, 2025年预算单位收入预算总表 -> 收入预算总表 */
+    static const char *const makers[] = {"预算单位", "部门", "单位"};
+    for (size_t i = 0; i < sizeof makers / sizeof makers[0]; i++) {
+        if (starts_with(text, makers[i]) && strlen(text) > strlen(makers[i]) + strlen("总表")) {
+            text += strlen(makers[i]);
+            break;
+        }
+    }
     size_t length = without_continuation_mark(text, strlen(text));
     char *canonical = malloc(length + 1);
     if (canonical != NULL) {
