@@ -53,12 +53,13 @@ static char *first_group(const char *pattern, const char *subject, size_t length
     return result;
 }
 
-/* Length of the prefix to search, cut on a UTF-8 character boundary. */
-static size_t title_page_length(const char *text, size_t length)
+/* Length of the first `limit` bytes of text, cut on a UTF-8 character
+ * boundary (PCRE2 refuses a subject that ends inside a character). */
+static size_t prefix_length(const char *text, size_t length, size_t limit)
 {
-    if (length <= TITLE_PAGE_BYTES)
+    if (length <= limit)
         return length;
-    size_t end = TITLE_PAGE_BYTES;
+    size_t end = limit;
     while (end > 0 && ((unsigned char)text[end] & 0xC0) == 0x80)
         end--;
     return end;
@@ -67,7 +68,7 @@ static size_t title_page_length(const char *text, size_t length)
 static const char *infer_type(const char *text, size_t length)
 {
     char *kind = first_group("(绩效自评|绩效评价|自评报告|自评结果)", text,
-                             length < 1500 ? length : title_page_length(text, 1500));
+                             prefix_length(text, length, 1500));
     if (kind) {
         free(kind);
         return "performance";
@@ -109,7 +110,7 @@ void document_metadata_infer(const normalized_text_t *text, const char *file_nam
     metadata->year = NULL;
     metadata->entity = NULL;
     if (text && text->text)
-        infer_from(text->text, title_page_length(text->text, text->length), metadata);
+        infer_from(text->text, prefix_length(text->text, text->length, TITLE_PAGE_BYTES), metadata);
     if (file_name) {
         const char *base = strrchr(file_name, '/');
         base = base ? base + 1 : file_name;

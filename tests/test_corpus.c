@@ -129,6 +129,14 @@ static void test_metadata(void **state)
                     "performance", "2022", "示例区统计局");
     assert_metadata("第一部分示例区审计局概况\n一、部门主要职责\n第二部分2023年度部门决算表\n",
                     "a.txt", "final_accounts", "2023", "示例区审计局");
+    /* The 1500-byte look for 绩效自评 must not cut a character in two. */
+    char long_title[2048];
+    snprintf(long_title, sizeof long_title, "%s", "2022年度示例区统计局部门整体绩效自评结果\n");
+    size_t used = strlen(long_title);
+    while (used < 1499)
+        long_title[used++] = 'a';
+    snprintf(long_title + used, sizeof long_title - used, "%s", "一二三四");
+    assert_metadata(long_title, "a.txt", "performance", "2022", "示例区统计局");
     /* Nothing in the text: the file name decides. */
     assert_metadata("", "示例局2021年度部门决算.pdf", "final_accounts", "2021", "示例局");
     assert_metadata("no title here", "report.pdf", "unknown", "", "");
