@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_SET_SIZE = 24, MAX_DEPTH = 64 };
+enum { MAX_SET_SIZE = 96, MAX_DEPTH = 64 };
 
 #define UNBOUNDED SIZE_MAX
 enum { UNBOUNDED_REACH_LIMIT = 2048 };
@@ -255,8 +255,29 @@ static piece_t parse_group(literal_scan_t *scan, int depth, bool *consumes)
                 name_end++;
             scan->at = name_end + 1;
         } else {
-            scan->unsupported = true; /* options, branch reset, conditionals, recursion */
-            return none;
+            /* Inline options: (?m) (?J) (?s) change nothing a literal
+             * depends on; (?i) and (?x) do, and are beyond the analysis,
+             * like branch resets, conditionals and recursion. */
+            size_t letters = scan->at + 1;
+            while (letters < scan->length &&
+                   ((p[letters] >= 'a' && p[letters] <= 'z') ||
+                    (p[letters] >= 'A' && p[letters] <= 'Z') || p[letters] == '-'))
+                letters++;
+            bool harmless = letters > scan->at + 1 && letters < scan->length &&
+                            (p[letters] == ')' || p[letters] == ':');
+            for (size_t i = scan->at + 1; harmless && i < letters; i++)
+                if (!strchr("msJUn-", p[i]))
+                    harmless = false;
+            if (!harmless) {
+                scan->unsupported = true;
+                return none;
+            }
+            scan->at = letters + 1;
+            if (p[letters] == ')') {
+                *consumes = false; /* an option setting: zero width */
+                piece_t zero = {{0}, 0, 0};
+                return zero;
+            }
         }
     }
     piece_t content = parse_alternation(scan, depth + 1);
@@ -330,10 +351,21 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             if (e == 'n' || e == 't' || e == 'r') {
                 literal[0] = e == 'n' ? '\n' : e == 't' ? '\t' : '\r';
                 literal_length = 1;
-            } else if (e == 'Q' || e == 'E' || e == 'g' || e == 'k' || e == 'R' || e == 'X' ||
-                       (e >= '1' && e <= '9')) {
-                scan->unsupported = true; /* quoting, backreferences, sequences */
+            } else if (e == 'Q' || e == 'E' || e == 'R' || e == 'X') {
+                scan->unsupported = true; /* quoting, newline and grapheme sequences */
                 break;
+            } else if (e == 'g' || e == 'k' || (e >= '1' && e <= '9')) {
+                /* A backreference: no literal, any length. */
+                if (scan->at < scan->length && strchr("<{'", p[scan->at])) {
+                    char close = p[scan->at] == '<' ? '>' : p[scan->at] == '{' ? '}' : '\'';
+                    while (scan->at < scan->length && p[scan->at] != close)
+                        scan->at++;
+                    scan->at++;
+                } else {
+                    while (scan->at < scan->length && p[scan->at] >= '0' && p[scan->at] <= '9')
+                        scan->at++;
+                }
+                atom_length = UNBOUNDED;
             } else if (e == 'b' || e == 'B' || e == 'A' || e == 'z' || e == 'Z' || e == 'G' ||
                        e == 'K') {
                 atom_length = 0; /* assertions */
