@@ -2,10 +2,11 @@
  * tables_internal.h - types shared by the files of the tables stage.
  *
  * The geometric path runs glyphs -> words (tables_words.c) -> lines
- * (tables_lines.c) -> titled regions (tables_title.c) -> columns
- * (tables_columns.c) -> header paths (tables_header.c) -> rows
+ * (tables_lines.c) -> page furniture (tables_furniture.c) -> titled regions
+ * (tables_title.c, tables_page_titles.c) -> per region (tables_region.c):
+ * columns (tables_columns.c) -> header paths (tables_header.c) -> rows
  * (tables_rows.c) -> cells, with tables_page.c driving one page and
- * tables_continuation.c carrying an unfinished table to the next page.
+ * tables_continuation.c keeping an unfinished table for the next page.
  * Text input goes through tables_markdown.c (pipe tables) and
  * tables_flattened.c (one cell per line).  Nothing here is public API.
  */
@@ -117,6 +118,10 @@ typedef struct {
 
 bool tables_lines_from_words(tables_word_list_t *words, tables_line_list_t *lines);
 void tables_line_list_free(tables_line_list_t *lines);
+size_t tables_line_count_kind(const tables_word_list_t *words, const tables_line_t *line,
+                              tables_word_kind_t kind);
+/* Whether a line holds a number or a code of 3 digits or more. */
+bool tables_line_has_body_word(const tables_word_list_t *words, const tables_line_t *line);
 
 /* ---- titles (tables_title.c) ------------------------------------------ */
 
@@ -130,6 +135,9 @@ char *tables_unit_from_text(const char *compact);
 /* Canonical form of a title for comparison: numbering, year prefixes and
  * brackets dropped.  Malloc'd. */
 char *tables_canonical_title(const char *title);
+/* Whether a word starts the unit or maker part of a line (单位：万元,
+ * 金额单位：, 编制部门：, 编制单位：). */
+bool tables_starts_unit_part(const char *word);
 
 /* ---- columns (tables_columns.c) --------------------------------------- */
 
@@ -215,6 +223,52 @@ bool tables_build_rows(const tables_word_list_t *words, const size_t *indices, s
                        tables_value_list_t *values);
 void tables_row_list_free(tables_row_list_t *rows);
 void tables_value_list_free(tables_value_list_t *values);
+
+/* ---- one page: tables_page.c drives tables_furniture.c,
+ * tables_page_titles.c and tables_region.c ----------------------------- */
+
+typedef struct {
+    const extract_page_t *page;
+    size_t page_number;
+    tables_word_list_t words;
+    tables_line_list_t lines;
+    bool *furniture; /* per line: a page number in the top or bottom margin */
+    table_cell_list_t *cells;
+} tables_page_t;
+
+/* Fills page->furniture.  Returns false when out of memory. */
+bool tables_mark_furniture(tables_page_t *page);
+
+/* Title text of line i (joined with the line above when the title wraps:
+ * *joined), malloc'd, or NULL; *failed when out of memory. */
+char *tables_title_at(const tables_page_t *page, size_t i, bool *joined, bool *failed);
+/* Whether a unit line, header words or numbers follow title line i (and
+ * not another title: a table of contents). */
+bool tables_followed_by_table(const tables_page_t *page, size_t i);
+
+typedef struct {
+    const char *title;
+    const char *unit;
+    size_t first_line, end_line; /* lines of the region after title and unit */
+} tables_region_t;
+
+/* The unit of the region whose title is the line before region->first_line
+ * (malloc'd, or NULL); moves first_line past a short unit line. */
+char *tables_take_unit(const tables_page_t *page, tables_region_t *region);
+/* Whether a line above `end` and above the first number looks like the
+ * title of a table that is not recognized (the open table ends). */
+bool tables_starts_other_table(const tables_page_t *page, size_t end);
+/* Whether two titles name the same table (收入决算表 / 收入决算表(续));
+ * *ok is false when out of memory. */
+bool tables_same_title(const char *left, const char *right, bool *ok);
+
+/* Reads one region into page->cells.  `carried` (may be NULL) gives the
+ * columns of a table continued from the previous page.  *open says whether
+ * the table may go on on the next page; *columns_out receives the columns
+ * used (the caller frees them).  Returns false when out of memory. */
+bool tables_read_region(tables_page_t *page, const tables_region_t *region,
+                        const tables_column_list_t *carried, size_t first_row, size_t *next_row,
+                        bool *open, tables_column_list_t *columns_out);
 
 /* ---- pages (tables_page.c) and continuation ---------------------------- */
 

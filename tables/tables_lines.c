@@ -140,3 +140,29 @@ void tables_line_list_free(tables_line_list_t *lines)
     lines->items = NULL;
     lines->count = 0;
 }
+
+/* How many words of a line are of the given kind. */
+size_t tables_line_count_kind(const tables_word_list_t *words, const tables_line_t *line,
+                              tables_word_kind_t kind)
+{
+    size_t found = 0;
+    for (size_t i = 0; i < line->count; i++) {
+        if (words->items[line->word_indices[i]].kind == kind) {
+            found++;
+        }
+    }
+    return found;
+}
+
+/* Whether a line holds a number or a code (3 digits or more): table body. */
+bool tables_line_has_body_word(const tables_word_list_t *words, const tables_line_t *line)
+{
+    for (size_t i = 0; i < line->count; i++) {
+        const tables_word_t *word = &words->items[line->word_indices[i]];
+        if (word->kind == TABLES_WORD_NUMBER ||
+            (word->kind == TABLES_WORD_DIGITS && strlen(word->text) >= 3)) {
+            return true;
+        }
+    }
+    return false;
+}

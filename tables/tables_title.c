@@ -200,3 +200,11 @@ char *tables_canonical_title(const char *title)
     free(compact);
     return canonical;
 }
+
+/* Whether a word starts the unit or maker part of a title line
+ * (收入决算表    单位：万元). */
+bool tables_starts_unit_part(const char *word)
+{
+    return starts_with(word, "单位:") || starts_with(word, "金额单位") ||
+           starts_with(word, "编制单位") || starts_with(word, "编制部门");
+}
