@@ -360,9 +360,21 @@ static bool read_table(markdown_table_t *table, const markdown_context_t *contex
             seen++;
             const char *cell = cell_at(table, r, c);
             if (cell[0] == '\0' && seen < header_rows) {
-                /* an upper header cell spanning to the right */
+                /* an upper header cell spanning to the right; over the label
+                 * column it heads a whole side (收入 over 项目 | 预算数) when
+                 * the label column has a header of its own below it */
                 for (size_t k = c; k-- > 0;) {
-                    if (label_column != SIZE_MAX && k <= label_column) {
+                    if (label_column != SIZE_MAX && k < label_column) {
+                        break;
+                    }
+                    if (k == label_column) {
+                        size_t below = r + 1;
+                        while (below < data_first && skip_row(table, below)) {
+                            below++;
+                        }
+                        if (below < data_first && cell_at(table, below, k)[0] != '\0') {
+                            cell = cell_at(table, r, k);
+                        }
                         break;
                     }
                     if (cell_at(table, r, k)[0] != '\0') {

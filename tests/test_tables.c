@@ -419,9 +419,9 @@ static void test_markdown_tables(void **state)
     assert_cell(&cells, "合计", "", "基本支出/人员经费", "1000.00");
     assert_cell(&cells, "行政运行", "2010301", "基本支出/公用经费", "100.00");
     assert_null(find_cell(&cells, "行政运行", "基本支出/人员经费"));
-    assert_cell(&cells, "一、一般公共预算拨款", "", "预算数", "379.14");
-    assert_cell(&cells, "二、卫生健康支出", "", "预算数", "28.22");
-    const table_cell_t *cell = find_cell(&cells, "一、一般公共服务支出", "预算数");
+    assert_cell(&cells, "一、一般公共预算拨款", "", "收入/预算数", "379.14");
+    assert_cell(&cells, "二、卫生健康支出", "", "支出/预算数", "28.22");
+    const table_cell_t *cell = find_cell(&cells, "一、一般公共服务支出", "支出/预算数");
     assert_non_null(cell);
     assert_string_equal(cell->table, "财政拨款收支总表");
     assert_string_equal(cell->unit, "元");
