@@ -150,7 +150,7 @@ bool tables_is_table_title(const char *compact)
         }
     }
     static const char *const subjects[] = {"收入", "支出", "收支", "三公", "经费",
-                                           "基金", "资本", "拨款", "总表"};
+                                           "基金", "资本", "拨款", "总表", "采购"};
     for (size_t i = 0; i < sizeof subjects / sizeof subjects[0]; i++) {
         const char *hit = strstr(text, subjects[i]);
         if (hit != NULL && (size_t)(hit - text) < length) {
