@@ -8,7 +8,8 @@
  *   - code columns: runs of digits-only words (201 | 06 | 01, or 2010301;
  *     some makers drop a leading zero: 2) that stand left of a label or of
  *     another code column; digits in a value column are values;
- *   - label columns: the union of the extents of the remaining text.
+ *   - label columns: the union of the extents of the remaining text;
+ *   - line-number columns (行次 1, 2, 3 ...), which hold neither.
  * Sorted left to right, a block of code/label columns and the value columns
  * after it form one "side"; a two-sided table (收入 | 支出) has two.  Each
  * column owns the x range up to the middle of the gutters around it (its

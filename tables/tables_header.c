@@ -2,12 +2,16 @@
  * tables_header.c - multi-line header cells -> header paths.
  *
  * The header words (text between the unit line and the first body row) are
- * cut into fragments: words of one line closer than about an em.  A fragment
- * covers a value column when the column's center lies under it or when the
- * fragment's center lies in the column's slot.  For each value column, the
- * fragments covering it are read top to bottom; consecutive fragments that
- * cover the same columns are one wrapped cell (本年收入合 + 计), different
- * coverage is a new level, so a column's path reads 本年支出/基本支出.
+ * cut into fragments: words of one line closer than a third of an em.  A
+ * fragment covers a value column when the column's center lies under it, or
+ * when it is the nearest header in the column's slot and reaches the
+ * column's numbers.  A header printed once over a merged cell is widened to
+ * the columns of the children it is centred over, and the header over a
+ * whole side of a two-sided table (收入 | 支出) to that side's columns.  For
+ * each value column, the fragments covering it are read top to bottom;
+ * stacked fragments that cover the same columns are one wrapped cell
+ * (本年收入合 + 计), anything else a new level, so a column's path reads
+ * 本年支出/基本支出.
  */
 #include "tables_internal.h"
 

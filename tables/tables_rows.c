@@ -15,7 +15,8 @@
  *      that one fills the column, else starts the part below when it fills
  *      the column itself, else goes to the nearest row;
  *   5. every number goes to the row of its side whose parts are vertically
- *      nearest.
+ *      nearest, after taking away its column's typical shift (the median
+ *      offset of the column's numbers from their nearest rows).
  * Searches over rows use binary search on sorted positions, so a page of
  * many numbers stays O(n log n).
  */
