@@ -41,10 +41,16 @@ static size_t numeral_at(const char *text)
     return 0;
 }
 
+/* A run of Arabic digits or of Chinese numerals (not both: 表一2024年...). */
 static size_t numeral_run(const char *text)
 {
+    bool digits = *text >= '0' && *text <= '9';
     size_t at = 0, step;
     while ((step = numeral_at(text + at)) > 0) {
+        bool digit = text[at] >= '0' && text[at] <= '9';
+        if (digit != digits) {
+            break;
+        }
         at += step;
     }
     return at;
