@@ -71,8 +71,8 @@ static int compare_double_pairs(const void *a, const void *b)
 
 /* Physical row numbers: rows of all sides ordered by position, rows of
  * different sides at the same height share a number. */
-static bool number_rows(const tables_row_list_t *rows, size_t first_number, size_t *numbers,
-                        size_t *next_number)
+static bool number_rows(const tables_row_list_t *rows, double tolerance, size_t first_number,
+                        size_t *numbers, size_t *next_number)
 {
     double *order = malloc((rows->count + 1) * 2 * sizeof *order);
     if (order == NULL) {
@@ -85,7 +85,7 @@ static bool number_rows(const tables_row_list_t *rows, size_t first_number, size
     qsort(order, rows->count, 2 * sizeof *order, compare_double_pairs);
     size_t number = first_number;
     for (size_t k = 0; k < rows->count; k++) {
-        if (k > 0 && order[2 * k] - order[2 * (k - 1)] > 3.0) {
+        if (k > 0 && order[2 * k] - order[2 * (k - 1)] > tolerance) {
             number++;
         }
         numbers[(size_t)order[2 * k + 1]] = number;
@@ -210,7 +210,9 @@ bool tables_read_region(tables_page_t *context, const tables_region_t *region,
     ok = ok && tables_build_rows(&context->words, body, body_count, columns_out, &rows, &values);
     if (ok) {
         numbers = malloc((rows.count + 1) * sizeof *numbers);
-        ok = numbers != NULL && number_rows(&rows, first_row, numbers, next_row);
+        /* rows of two sides less than 0.6 em apart are one physical row */
+        double em = context->lines.items[body_first].em;
+        ok = numbers != NULL && number_rows(&rows, 0.6 * em, first_row, numbers, next_row);
     }
     /* position of each value column among the value columns */
     size_t *ordinals = ok ? malloc((columns_out->count + 1) * sizeof *ordinals) : NULL;
