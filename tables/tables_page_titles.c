@@ -51,7 +51,7 @@ char *tables_title_at(const tables_page_t *context, size_t i, bool *joined, bool
 {
     const tables_line_t *line = &context->lines.items[i];
     *joined = false;
-    if (tables_line_count_kind(&context->words, line, TABLES_WORD_NUMBER) > 0 || line->count > 6) {
+    if (tables_line_count_kind(&context->words, line, TABLES_WORD_NUMBER) > 0 || line->count > 24) {
         return NULL;
     }
     char *text = line_title_text(context, line);
@@ -68,7 +68,7 @@ char *tables_title_at(const tables_page_t *context, size_t i, bool *joined, bool
     }
     const tables_line_t *above = &context->lines.items[i - 1];
     if (ends_with(above->text, "表") || line->center_y - above->center_y > 2.2 * line->em ||
-        above->count > 6 ||
+        above->count > 24 ||
         tables_line_count_kind(&context->words, above, TABLES_WORD_NUMBER) > 0) {
         free(text);
         return NULL;

@@ -501,7 +501,7 @@ static void test_line_number_column(void **state)
     (void)state;
     static page_builder_t pages[1];
     memset(pages, 0, sizeof pages);
-    put(&pages[0], 200, 40, "收入支出决算总表");
+    put(&pages[0], 200, 40, "收 入 支 出 决 算 总 表");
     put(&pages[0], 480, 60, "金额单位：万元");
     put(&pages[0], 40, 80, "项目");
     put(&pages[0], 160, 80, "行次");
