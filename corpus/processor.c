@@ -262,6 +262,10 @@ static void process_extracted(corpus_processor_t *processor, document_result_t *
         free(error);
     } else if (attach_facts(result, text, &facts) != 0 || document_check_facts(result) != 0) {
         set_error(result, "error", "out of memory");
+    } else if (pattern_matcher_warning(processor->matcher)) {
+        /* A rule gave up on this document (match limit): the facts of the
+         * other rules stand; say which rule so the gap is visible. */
+        set_error(result, result->status, pattern_matcher_warning(processor->matcher));
     }
     fact_list_free(&facts);
     normalized_text_free(text);
