@@ -339,6 +339,17 @@ static void cover_sides(fragment_t *fragments, size_t count, const tables_column
     }
 }
 
+/* Whether a word is one character (of any script). */
+static bool single_character(const char *text)
+{
+    size_t length = strlen(text), offset = 0;
+    if (length == 0) {
+        return false;
+    }
+    tables_utf8_next(text, length, &offset);
+    return offset == length;
+}
+
 bool tables_header_paths(const tables_word_list_t *words, const size_t *indices, size_t count,
                          tables_column_list_t *columns)
 {
@@ -363,8 +374,13 @@ bool tables_header_paths(const tables_word_list_t *words, const size_t *indices,
     for (size_t i = 0; i < count; i++) {
         const tables_word_t *word = &words->items[order[i]];
         fragment_t *current = fragment_count > 0 ? &fragments[fragment_count - 1] : NULL;
-        bool join = current != NULL && words->items[order[i - 1]].line == word->line &&
-                    word->x1 - current->x2 < 0.3 * tables_max(word->em, current->em);
+        /* letter-spaced headers (合   计) come one character per word */
+        const tables_word_t *before = i > 0 ? &words->items[order[i - 1]] : NULL;
+        bool spaced =
+            before != NULL && single_character(before->text) && single_character(word->text);
+        double gap = spaced ? 1.2 : 0.3;
+        bool join = current != NULL && before->line == word->line &&
+                    word->x1 - current->x2 < gap * tables_max(word->em, current->em);
         if (!join) {
             if (current != NULL) {
                 current->text = tables_string_take(&text);

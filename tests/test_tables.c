@@ -505,7 +505,8 @@ static void test_line_number_column(void **state)
     put(&pages[0], 480, 60, "金额单位：万元");
     put(&pages[0], 40, 80, "项目");
     put(&pages[0], 160, 80, "行次");
-    put(&pages[0], 210, 80, "金额");
+    put(&pages[0], 205, 80, "金");
+    put(&pages[0], 225, 80, "额");
     put(&pages[0], 300, 80, "项目");
     put(&pages[0], 440, 80, "行次");
     put(&pages[0], 500, 80, "金额");
