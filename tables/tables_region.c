@@ -45,6 +45,15 @@ static bool ends_body(const tables_page_t *context, size_t k, size_t first, doub
             return true;
         }
     }
+    /* a sentence (。 ， ； -- folded to 。 , ;) running across much of the
+     * page, without numbers of its own, is a paragraph even when it comes in
+     * many words */
+    if (strlen(line->text) > 45 && line->x2 - line->x1 > 0.5 * body_width &&
+        (strstr(line->text, "。") != NULL || strstr(line->text, ",") != NULL ||
+         strstr(line->text, ";") != NULL) &&
+        tables_line_count_kind(&context->words, line, TABLES_WORD_NUMBER) == 0) {
+        return true;
+    }
     /* a wide gap ends the table, unless numbers are on the line or just
      * below it (收入总计 set apart at the foot of the table) */
     if (k > first) {
