@@ -6,8 +6,8 @@
  * centred on the row, some makers shift a column by half a line, and box
  * heights can be wrong.  So rows are built per side from anchors instead of
  * from baselines:
- *   1. codes (201 | 06 | 01 in the code columns; 款/项 parts join the
- *      nearest 类 part) give one row each;
+ *   1. codes (201 | 06 | 01 in the code columns, grouped by
+ *      tables_codes.c) give one row each;
  *   2. a label part near a code row (within ~0.9 em) belongs to it;
  *   3. other label parts start a row when they look like a row of their own
  *      (numbering 一、 / (一) / 1., 合计/总计, a number beside them);
@@ -15,35 +15,17 @@
  *      that one fills the column, else starts the part below when it fills
  *      the column itself, else goes to the nearest row;
  *   5. every number goes to the row of its side whose parts are vertically
- *      nearest, after taking away its column's typical shift (the median
- *      offset of the column's numbers from their nearest rows).
+ *      nearest (tables_values.c).
+ * This file assigns each body word its role (value, code, label), builds
+ * the label fragments and the rows, and composes the row labels.
  * Searches over rows use binary search on sorted positions, so a page of
  * many numbers stays O(n log n).
  */
-#include "tables_internal.h"
+#include "tables_row_builder.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct {
-    size_t side;
-    double center_y, x1, x2, em;
-    char *text;      /* compact label text */
-    char *lead_code; /* digits split off the front of the text, or NULL */
-    size_t row;      /* SIZE_MAX until placed */
-} fragment_t;
-
-typedef struct {
-    size_t side;
-    double center_y, em;
-    char *code;
-} code_group_t;
-
-static int compare_doubles(double a, double b)
-{
-    return a < b ? -1 : a > b;
-}
 
 static int compare_fragments(const void *a, const void *b)
 {
@@ -51,8 +33,8 @@ static int compare_fragments(const void *a, const void *b)
     if (left->side != right->side) {
         return left->side < right->side ? -1 : 1;
     }
-    int by_y = compare_doubles(left->center_y, right->center_y);
-    return by_y != 0 ? by_y : compare_doubles(left->x1, right->x1);
+    int by_y = tables_compare_doubles(left->center_y, right->center_y);
+    return by_y != 0 ? by_y : tables_compare_doubles(left->x1, right->x1);
 }
 
 static bool starts_with(const char *text, const char *prefix)
@@ -96,7 +78,7 @@ static char *split_lead_code(char *text)
     return code;
 }
 
-static bool add_row(tables_row_list_t *rows, size_t side, double reference_y, const char *code)
+bool tables_rows_add_row(tables_row_list_t *rows, size_t side, double reference_y, const char *code)
 {
     if (rows->count == rows->capacity) {
         size_t capacity = rows->capacity ? rows->capacity * 2 : 32;
@@ -121,24 +103,13 @@ static bool add_row(tables_row_list_t *rows, size_t side, double reference_y, co
     return true;
 }
 
-/* Rows of one side are kept in a sorted index for nearest-row searches. */
-typedef struct {
-    double key;
-    size_t row;
-} row_key_t;
-
 static int compare_row_keys(const void *a, const void *b)
 {
     const row_key_t *left = a, *right = b;
-    return compare_doubles(left->key, right->key);
+    return tables_compare_doubles(left->key, right->key);
 }
 
-typedef struct {
-    row_key_t *keys;
-    size_t count;
-} row_index_t;
-
-static bool build_index(const tables_row_list_t *rows, size_t side, row_index_t *index)
+bool tables_rows_build_index(const tables_row_list_t *rows, size_t side, row_index_t *index)
 {
     free(index->keys);
     index->keys = malloc((rows->count + 1) * sizeof *index->keys);
@@ -169,8 +140,8 @@ static double distance_to_row(const tables_row_t *row, double y)
 }
 
 /* Row nearest to y (by its span, then its reference), within `limit`. */
-static size_t nearest_row(const tables_row_list_t *rows, const row_index_t *index, double y,
-                          double limit, bool by_span)
+size_t tables_rows_nearest_row(const tables_row_list_t *rows, const row_index_t *index, double y,
+                               double limit, bool by_span)
 {
     size_t low = 0, high = index->count;
     while (low < high) {
@@ -225,27 +196,14 @@ static void free_codes(code_group_t *codes, size_t count)
     free(codes);
 }
 
-typedef enum { ROLE_NONE, ROLE_VALUE, ROLE_CODE, ROLE_LABEL } role_t;
-
-typedef struct {
-    size_t side;
-    double y;
-} value_key_t;
-
-typedef struct {
-    size_t side, line;
-    double y, x;
-    size_t position; /* into the body word list */
-} word_key_t;
-
-static int compare_code_keys(const void *a, const void *b)
+int tables_compare_code_keys(const void *a, const void *b)
 {
     const word_key_t *left = a, *right = b;
     if (left->side != right->side) {
         return left->side < right->side ? -1 : 1;
     }
-    int by_y = compare_doubles(left->y, right->y);
-    return by_y != 0 ? by_y : compare_doubles(left->x, right->x);
+    int by_y = tables_compare_doubles(left->y, right->y);
+    return by_y != 0 ? by_y : tables_compare_doubles(left->x, right->x);
 }
 
 static int compare_label_keys(const void *a, const void *b)
@@ -257,38 +215,14 @@ static int compare_label_keys(const void *a, const void *b)
     if (left->line != right->line) {
         return left->line < right->line ? -1 : 1;
     }
-    return compare_doubles(left->x, right->x);
-}
-
-typedef struct {
-    const tables_word_list_t *words;
-    const size_t *indices;
-    size_t count;
-    const tables_column_list_t *columns;
-    role_t *roles;
-    size_t *places; /* value/code: column; label: side */
-    word_key_t *keys;
-    fragment_t *fragments;
-    size_t fragment_count;
-    code_group_t *codes;
-    size_t code_count;
-    tables_row_list_t *rows;
-    tables_value_list_t *values;
-    row_index_t index;
-    value_key_t *value_keys;
-    size_t value_key_count;
-} row_builder_t;
-
-static const tables_word_t *body_word(const row_builder_t *builder, size_t position)
-{
-    return &builder->words->items[builder->indices[position]];
+    return tables_compare_doubles(left->x, right->x);
 }
 
 static void assign_roles(row_builder_t *builder)
 {
     const tables_column_list_t *columns = builder->columns;
     for (size_t i = 0; i < builder->count; i++) {
-        const tables_word_t *word = body_word(builder, i);
+        const tables_word_t *word = tables_body_word(builder, i);
         builder->roles[i] = ROLE_NONE;
         if (tables_is_empty_mark(word->text) || tables_is_percent(word->text) ||
             is_header_word(word->text) ||
@@ -324,146 +258,13 @@ static void assign_roles(row_builder_t *builder)
     }
 }
 
-typedef struct {
-    size_t owner; /* key index of the row's first-column part */
-    double x;
-    size_t key;
-} code_part_t;
-
-static int compare_code_parts(const void *a, const void *b)
-{
-    const code_part_t *left = a, *right = b;
-    if (left->owner != right->owner) {
-        return left->owner < right->owner ? -1 : 1;
-    }
-    return compare_doubles(left->x, right->x);
-}
-
-/* Appends the group made of parts[start, end) (one row's code). */
-static bool emit_code_group(row_builder_t *builder, const code_part_t *parts, size_t start,
-                            size_t end)
-{
-    tables_string_t code = {0};
-    double center = 0.0, em = 0.0;
-    for (size_t m = start; m < end; m++) {
-        const word_key_t *key = &builder->keys[parts[m].key];
-        const tables_word_t *word = body_word(builder, key->position);
-        center += word->center_y;
-        em = tables_max(em, word->em);
-        /* 款/项 parts are two digits; some makers print 2 for 02 */
-        bool pad = m > start && strlen(word->text) == 1;
-        if ((pad && !tables_string_append(&code, "0", 1)) ||
-            !tables_string_append(&code, word->text, strlen(word->text))) {
-            tables_string_free(&code);
-            return false;
-        }
-    }
-    code_group_t *group = &builder->codes[builder->code_count];
-    group->side = builder->keys[parts[start].key].side;
-    group->center_y = center / (double)(end - start);
-    group->em = em;
-    group->code = tables_string_take(&code);
-    if (group->code == NULL) {
-        return false;
-    }
-    builder->code_count++;
-    return true;
-}
-
-/* A row's code is read left to right over the code columns (201 | 06 | 01
- * -> 2010601).  Each part in a later column (款, 项) joins the nearest part
- * of the side's first code column (类) within 1.2 em -- some makers print
- * one side's 款 column half a line off; a part with none near is a code of
- * its own.  Binary search keeps this O(n log n). */
-static bool group_codes(row_builder_t *builder)
-{
-    size_t key_count = 0;
-    for (size_t i = 0; i < builder->count; i++) {
-        if (builder->roles[i] == ROLE_CODE) {
-            const tables_word_t *word = body_word(builder, i);
-            word_key_t *key = &builder->keys[key_count++];
-            key->side = builder->columns->items[builder->places[i]].side;
-            key->line = builder->places[i]; /* the code column */
-            key->y = word->center_y;
-            key->x = word->x1;
-            key->position = i;
-        }
-    }
-    qsort(builder->keys, key_count, sizeof *builder->keys, compare_code_keys);
-    code_part_t *parts = malloc((key_count + 1) * sizeof *parts);
-    size_t *anchors = malloc((key_count + 1) * sizeof *anchors);
-    if (parts == NULL || anchors == NULL) {
-        free(parts);
-        free(anchors);
-        return false;
-    }
-    bool ok = true;
-    for (size_t start = 0; ok && start < key_count;) {
-        size_t end = start;
-        size_t first_column = SIZE_MAX;
-        while (end < key_count && builder->keys[end].side == builder->keys[start].side) {
-            if (builder->keys[end].line < first_column) {
-                first_column = builder->keys[end].line;
-            }
-            end++;
-        }
-        size_t anchor_count = 0;
-        for (size_t k = start; k < end; k++) {
-            if (builder->keys[k].line == first_column) {
-                anchors[anchor_count++] = k;
-            }
-        }
-        for (size_t k = start; k < end; k++) {
-            const word_key_t *key = &builder->keys[k];
-            parts[k - start].key = k;
-            parts[k - start].x = key->x;
-            parts[k - start].owner = k;
-            if (key->line == first_column || anchor_count == 0) {
-                continue;
-            }
-            size_t low = 0, high = anchor_count;
-            while (low < high) {
-                size_t middle = low + (high - low) / 2;
-                if (builder->keys[anchors[middle]].y < key->y) {
-                    low = middle + 1;
-                } else {
-                    high = middle;
-                }
-            }
-            double limit = 1.2 * body_word(builder, key->position)->em;
-            double best = INFINITY;
-            for (size_t n = low > 0 ? low - 1 : 0; n <= low && n < anchor_count; n++) {
-                double distance = tables_abs(builder->keys[anchors[n]].y - key->y);
-                if (distance <= limit && distance < best) {
-                    best = distance;
-                    parts[k - start].owner = anchors[n];
-                }
-            }
-        }
-        size_t count = end - start;
-        qsort(parts, count, sizeof *parts, compare_code_parts);
-        for (size_t m = 0; ok && m < count;) {
-            size_t n = m + 1;
-            while (n < count && parts[n].owner == parts[m].owner) {
-                n++;
-            }
-            ok = emit_code_group(builder, parts, m, n);
-            m = n;
-        }
-        start = end;
-    }
-    free(parts);
-    free(anchors);
-    return ok;
-}
-
 /* Label words of one side on one line form a fragment. */
 static bool group_labels(row_builder_t *builder)
 {
     size_t key_count = 0;
     for (size_t i = 0; i < builder->count; i++) {
         if (builder->roles[i] == ROLE_LABEL) {
-            const tables_word_t *word = body_word(builder, i);
+            const tables_word_t *word = tables_body_word(builder, i);
             word_key_t *key = &builder->keys[key_count++];
             key->side = builder->places[i];
             key->line = word->line;
@@ -485,7 +286,7 @@ static bool group_labels(row_builder_t *builder)
             memset(fragment, 0, sizeof *fragment);
             double center = 0.0;
             for (size_t m = start; m < k; m++) {
-                const tables_word_t *word = body_word(builder, builder->keys[m].position);
+                const tables_word_t *word = tables_body_word(builder, builder->keys[m].position);
                 if (m == start) {
                     fragment->x1 = word->x1;
                     fragment->x2 = word->x2;
@@ -529,7 +330,7 @@ static int compare_value_keys(const void *a, const void *b)
     if (left->side != right->side) {
         return left->side < right->side ? -1 : 1;
     }
-    return compare_doubles(left->y, right->y);
+    return tables_compare_doubles(left->y, right->y);
 }
 
 /* Whether a number of `side` has its center within `tolerance` of y
@@ -561,7 +362,7 @@ static bool sort_value_keys(row_builder_t *builder)
         if (builder->roles[i] == ROLE_VALUE) {
             value_key_t *key = &builder->value_keys[builder->value_key_count++];
             key->side = builder->columns->items[builder->places[i]].side;
-            key->y = body_word(builder, i)->center_y;
+            key->y = tables_body_word(builder, i)->center_y;
         }
     }
     qsort(builder->value_keys, builder->value_key_count, sizeof *builder->value_keys,
@@ -583,11 +384,11 @@ static bool place_side(row_builder_t *builder, size_t side, size_t first, size_t
     size_t rows_before = rows->count;
     for (size_t c = 0; c < builder->code_count; c++) {
         if (builder->codes[c].side == side &&
-            !add_row(rows, side, builder->codes[c].center_y, builder->codes[c].code)) {
+            !tables_rows_add_row(rows, side, builder->codes[c].center_y, builder->codes[c].code)) {
             return false;
         }
     }
-    if (!build_index(rows, side, &builder->index)) {
+    if (!tables_rows_build_index(rows, side, &builder->index)) {
         return false;
     }
     double widest = -INFINITY;
@@ -598,8 +399,8 @@ static bool place_side(row_builder_t *builder, size_t side, size_t first, size_t
     if (rows->count > rows_before) {
         for (size_t f = first; f < end; f++) {
             fragment_t *fragment = &builder->fragments[f];
-            size_t row =
-                nearest_row(rows, &builder->index, fragment->center_y, 0.9 * fragment->em, false);
+            size_t row = tables_rows_nearest_row(rows, &builder->index, fragment->center_y,
+                                                 0.9 * fragment->em, false);
             if (row != SIZE_MAX) {
                 attach(builder, f, row);
             }
@@ -616,8 +417,8 @@ static bool place_side(row_builder_t *builder, size_t side, size_t first, size_t
                        tables_names_total(fragment->text) ||
                        value_beside(builder, side, fragment->center_y, 0.5 * fragment->em);
         if (starter) {
-            if (!add_row(rows, side, fragment->center_y,
-                         fragment->lead_code != NULL ? fragment->lead_code : "")) {
+            if (!tables_rows_add_row(rows, side, fragment->center_y,
+                                     fragment->lead_code != NULL ? fragment->lead_code : "")) {
                 return false;
             }
             attach(builder, f, rows->count - 1);
@@ -648,7 +449,7 @@ static bool place_side(row_builder_t *builder, size_t side, size_t first, size_t
             attach(builder, f, below->row);
         }
     }
-    if (!build_index(rows, side, &builder->index)) {
+    if (!tables_rows_build_index(rows, side, &builder->index)) {
         return false;
     }
     for (size_t f = first; f < end; f++) {
@@ -656,10 +457,10 @@ static bool place_side(row_builder_t *builder, size_t side, size_t first, size_t
         if (fragment->row != SIZE_MAX) {
             continue;
         }
-        size_t row =
-            nearest_row(rows, &builder->index, fragment->center_y, 1.0 * fragment->em, true);
+        size_t row = tables_rows_nearest_row(rows, &builder->index, fragment->center_y,
+                                             1.0 * fragment->em, true);
         if (row == SIZE_MAX) {
-            if (!add_row(rows, side, fragment->center_y, "")) {
+            if (!tables_rows_add_row(rows, side, fragment->center_y, "")) {
                 return false;
             }
             row = rows->count - 1;
@@ -718,122 +519,6 @@ static bool compose_labels(row_builder_t *builder)
     return ok;
 }
 
-/* Every number goes to the nearest row of its side; numbers with no row
- * near them get rows of their own (one per vertical cluster). */
-static int compare_plain_doubles(const void *a, const void *b)
-{
-    return compare_doubles(*(const double *)a, *(const double *)b);
-}
-
-/* Some makers print a column's numbers a little above or below the row's
- * label (ONLYOFFICE: by up to an em).  The column's typical shift is the
- * median distance of its numbers from the nearest row reference; numbers
- * are placed after taking it away.  Returns false when out of memory. */
-static bool column_shifts(row_builder_t *builder, size_t side, double *shifts)
-{
-    const tables_column_list_t *columns = builder->columns;
-    for (size_t c = 0; c < columns->count; c++) {
-        shifts[c] = 0.0;
-    }
-    if (columns->count > 64) {
-        return true; /* not a table layout worth the work */
-    }
-    double *differences = malloc((builder->count + 1) * sizeof *differences);
-    if (differences == NULL) {
-        return false;
-    }
-    for (size_t c = 0; c < columns->count; c++) {
-        if (columns->items[c].kind != TABLES_COLUMN_VALUE || columns->items[c].side != side) {
-            continue;
-        }
-        size_t count = 0;
-        double em = 0.0;
-        for (size_t i = 0; i < builder->count; i++) {
-            if (builder->roles[i] != ROLE_VALUE || builder->places[i] != c) {
-                continue;
-            }
-            const tables_word_t *word = body_word(builder, i);
-            size_t row =
-                nearest_row(builder->rows, &builder->index, word->center_y, 1.2 * word->em, false);
-            if (row != SIZE_MAX) {
-                differences[count++] = word->center_y - builder->rows->items[row].reference_y;
-                em = tables_max(em, word->em);
-            }
-        }
-        if (count >= 3) {
-            qsort(differences, count, sizeof *differences, compare_plain_doubles);
-            double median = differences[count / 2];
-            shifts[c] = tables_max(-em, tables_min(em, median));
-        }
-    }
-    free(differences);
-    return true;
-}
-
-static bool place_values(row_builder_t *builder)
-{
-    tables_row_list_t *rows = builder->rows;
-    tables_value_list_t *values = builder->values;
-    word_key_t *orphans = builder->keys; /* free again by now */
-    double *shifts = malloc((builder->columns->count + 1) * sizeof *shifts);
-    if (shifts == NULL) {
-        return false;
-    }
-    for (size_t side = 0; side < builder->columns->side_count; side++) {
-        size_t orphan_count = 0;
-        if (!build_index(rows, side, &builder->index) || !column_shifts(builder, side, shifts)) {
-            free(shifts);
-            return false;
-        }
-        for (size_t i = 0; i < builder->count; i++) {
-            if (builder->roles[i] != ROLE_VALUE ||
-                builder->columns->items[builder->places[i]].side != side) {
-                continue;
-            }
-            const tables_word_t *word = body_word(builder, i);
-            double y = word->center_y - shifts[builder->places[i]];
-            size_t row = nearest_row(rows, &builder->index, y, 1.2 * word->em, true);
-            if (row == SIZE_MAX) {
-                word_key_t *orphan = &orphans[orphan_count++];
-                orphan->side = side;
-                orphan->y = word->center_y;
-                orphan->x = word->x1;
-                orphan->position = i;
-                continue;
-            }
-            tables_value_t *value = &values->items[values->count++];
-            value->word = builder->indices[i];
-            value->row = row;
-            value->column = builder->places[i];
-        }
-        qsort(orphans, orphan_count, sizeof *orphans, compare_code_keys);
-        size_t row = SIZE_MAX;
-        double row_y = 0.0;
-        for (size_t k = 0; k < orphan_count; k++) {
-            const tables_word_t *word = body_word(builder, orphans[k].position);
-            if (row == SIZE_MAX || orphans[k].y - row_y > 0.5 * word->em) {
-                if (!add_row(rows, side, orphans[k].y, "")) {
-                    free(shifts);
-                    return false;
-                }
-                row = rows->count - 1;
-                row_y = orphans[k].y;
-                rows->items[row].label = strdup("");
-                if (rows->items[row].label == NULL) {
-                    free(shifts);
-                    return false;
-                }
-            }
-            tables_value_t *value = &values->items[values->count++];
-            value->word = builder->indices[orphans[k].position];
-            value->row = row;
-            value->column = builder->places[orphans[k].position];
-        }
-    }
-    free(shifts);
-    return true;
-}
-
 bool tables_build_rows(const tables_word_list_t *words, const size_t *indices, size_t count,
                        const tables_column_list_t *columns, tables_row_list_t *rows,
                        tables_value_list_t *values)
@@ -860,7 +545,7 @@ bool tables_build_rows(const tables_word_list_t *words, const size_t *indices, s
               builder.fragments != NULL && builder.codes != NULL && values->items != NULL;
     if (ok) {
         assign_roles(&builder);
-        ok = sort_value_keys(&builder) && group_codes(&builder) && group_labels(&builder);
+        ok = sort_value_keys(&builder) && tables_group_codes(&builder) && group_labels(&builder);
     }
     for (size_t side = 0; ok && side < columns->side_count; side++) {
         size_t first = 0;
@@ -873,7 +558,7 @@ bool tables_build_rows(const tables_word_list_t *words, const size_t *indices, s
         }
         ok = place_side(&builder, side, first, end);
     }
-    ok = ok && compose_labels(&builder) && place_values(&builder);
+    ok = ok && compose_labels(&builder) && tables_place_values(&builder);
     free(builder.roles);
     free(builder.places);
     free(builder.keys);
