@@ -5,30 +5,145 @@
  * --min-precision make it fail (exit 1) below a floor, for tests and CI.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+
 #include "commands.h"
 #include "corpus.h"
+#include "tables.h"
+
+/* Replaces each cell's source by its file name, so that a run over
+ * ../shared/corpus and one over ../shared/corpus/pdf line up with the gold. */
+static void sources_to_file_names(table_gold_list_t *cells)
+{
+    for (size_t i = 0; i < cells->count; i++) {
+        char *slash = strrchr(cells->items[i].source, '/');
+        if (slash)
+            memmove(cells->items[i].source, slash + 1, strlen(slash + 1) + 1);
+    }
+}
+
+static int compare_names(const void *left, const void *right)
+{
+    return strcmp(*(char *const *)left, *(char *const *)right);
+}
+
+/* Scores OUTDIR/tables.csv against the gold cells in `gold_directory`:
+ * per document and overall, the share of gold cells produced right (same
+ * table, row, column header and value).  Returns the overall share, or a
+ * negative number on error. */
+static double evaluate_tables(const char *gold_directory, const char *output_directory)
+{
+    table_gold_list_t gold, produced;
+    table_gold_list_init(&gold);
+    table_gold_list_init(&produced);
+    char *error = NULL;
+    double result = -1;
+    size_t size = strlen(output_directory) + 16;
+    char *path = malloc(size);
+    DIR *directory = opendir(gold_directory);
+    char **names = NULL;
+    size_t name_count = 0;
+    if (!path || !directory) {
+        fprintf(stderr, "cnfiscal eval: cannot read %s\n", gold_directory);
+        goto done;
+    }
+    snprintf(path, size, "%s/tables.csv", output_directory);
+    if (table_gold_load(path, &produced, &error) != 0)
+        goto failed;
+    struct dirent *entry;
+    while ((entry = readdir(directory)) != NULL) {
+        size_t length = strlen(entry->d_name);
+        if (entry->d_name[0] == '.' || length < 5 || strcmp(entry->d_name + length - 4, ".csv"))
+            continue;
+        char **grown = realloc(names, (name_count + 1) * sizeof *names);
+        if (!grown || !(grown[name_count] = strdup(entry->d_name))) {
+            names = grown ? grown : names;
+            goto done;
+        }
+        names = grown;
+        name_count++;
+    }
+    qsort(names, name_count, sizeof *names, compare_names);
+    for (size_t i = 0; i < name_count; i++) {
+        size_t gold_size = strlen(gold_directory) + strlen(names[i]) + 2;
+        char *gold_path = malloc(gold_size);
+        if (!gold_path)
+            goto done;
+        snprintf(gold_path, gold_size, "%s/%s", gold_directory, names[i]);
+        int status = table_gold_load(gold_path, &gold, &error);
+        free(gold_path);
+        if (status != 0)
+            goto failed;
+    }
+    sources_to_file_names(&gold);
+    sources_to_file_names(&produced);
+    table_score_t total = {0};
+    for (size_t i = 0; i < gold.count; i++) {
+        const char *source = gold.items[i].source;
+        bool first = true;
+        for (size_t j = 0; j < i && first; j++)
+            first = strcmp(gold.items[j].source, source) != 0;
+        if (!first)
+            continue;
+        table_score_t score = {0};
+        if (tables_score_csv(&gold, &produced, source, &score, &error) != 0)
+            goto failed;
+        printf("tables %s: %.3f of gold cells right (%zu/%zu; %zu cells produced)\n", source,
+               score.gold ? (double)score.matched / (double)score.gold : 1.0, score.matched,
+               score.gold, score.produced);
+        total.gold += score.gold;
+        total.matched += score.matched;
+        total.produced += score.produced;
+    }
+    result = total.gold ? (double)total.matched / (double)total.gold : 1.0;
+    printf("tables overall: %.3f of gold cells right (%zu/%zu)\n", result, total.matched,
+           total.gold);
+    goto done;
+failed:
+    fprintf(stderr, "cnfiscal eval: %s\n", error ? error : "cannot score the tables");
+    free(error);
+done:
+    for (size_t i = 0; i < name_count; i++)
+        free(names[i]);
+    free(names);
+    if (directory)
+        closedir(directory);
+    free(path);
+    table_gold_list_free(&gold);
+    table_gold_list_free(&produced);
+    return result;
+}
 
 int command_eval(int argc, char **argv)
 {
     static const struct option options[] = {
         {"gold", required_argument, NULL, 'g'},
+        {"gold-tables", required_argument, NULL, 't'},
+        {"min-table-accuracy", required_argument, NULL, 'a'},
         {"min-recall", required_argument, NULL, 'r'},
         {"min-precision", required_argument, NULL, 'p'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *gold = NULL;
-    double min_recall = 0, min_precision = 0;
+    const char *gold = NULL, *gold_tables = NULL;
+    double min_recall = 0, min_precision = 0, min_table_accuracy = 0;
     int option;
     optind = 1;
     while ((option = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         switch (option) {
         case 'g':
             gold = optarg;
+            break;
+        case 't':
+            gold_tables = optarg;
+            break;
+        case 'a':
+            min_table_accuracy = strtod(optarg, NULL);
             break;
         case 'r':
             min_recall = strtod(optarg, NULL);
@@ -37,18 +152,33 @@ int command_eval(int argc, char **argv)
             min_precision = strtod(optarg, NULL);
             break;
         case 'h':
-            printf("usage: cnfiscal eval --gold DIR [--min-recall R] [--min-precision P] OUTDIR\n");
+            printf("usage: cnfiscal eval [--gold DIR] [--gold-tables DIR] [--min-recall R]\n"
+                   "                     [--min-precision P] [--min-table-accuracy A] OUTDIR\n");
             return 0;
         default:
             return EXIT_USAGE;
         }
     }
-    if (!gold || optind + 1 != argc) {
+    if ((!gold && !gold_tables) || optind + 1 != argc) {
         fprintf(stderr,
-                "usage: cnfiscal eval --gold DIR [--min-recall R] [--min-precision P] OUTDIR\n");
+                "usage: cnfiscal eval [--gold DIR] [--gold-tables DIR] [--min-recall R]\n"
+                "                     [--min-precision P] [--min-table-accuracy A] OUTDIR\n");
         return EXIT_USAGE;
     }
     const char *output_directory = argv[optind];
+    int table_status = 0;
+    if (gold_tables) {
+        double accuracy = evaluate_tables(gold_tables, output_directory);
+        if (accuracy < 0)
+            return EXIT_SOME_FAILED;
+        if (accuracy < min_table_accuracy) {
+            fprintf(stderr, "cnfiscal eval: table accuracy %.3f is below the floor %.3f\n",
+                    accuracy, min_table_accuracy);
+            table_status = EXIT_SOME_FAILED;
+        }
+    }
+    if (!gold)
+        return table_status;
     size_t size = strlen(output_directory) + 16;
     char *facts = malloc(size);
     if (!facts)
@@ -71,5 +201,5 @@ int command_eval(int argc, char **argv)
                 recall, min_recall, precision, min_precision);
         return EXIT_SOME_FAILED;
     }
-    return 0;
+    return table_status;
 }
