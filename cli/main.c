@@ -14,7 +14,7 @@ static const char usage_text[] =
     "usage: cnfiscal extract [options] INPUT... -o OUTDIR\n"
     "       cnfiscal text FILE\n"
     "       cnfiscal patterns --check [--patterns FILE]...\n"
-    "       cnfiscal eval --gold DIR [--min-recall R] [--min-precision P] OUTDIR\n"
+    "       cnfiscal eval [--gold DIR] [--gold-tables DIR] [--min-...] OUTDIR\n"
     "       cnfiscal --help | --version\n"
     "\n"
     "Turns Chinese government fiscal disclosures (部门预算, 部门决算, 绩效自评;\n"
