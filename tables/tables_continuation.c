@@ -16,6 +16,7 @@ void tables_open_table_clear(tables_open_table_t *open_table)
     free(open_table->title);
     free(open_table->unit);
     tables_column_list_free(&open_table->columns);
+    tables_word_list_free(&open_table->header_words);
     open_table->title = NULL;
     open_table->unit = NULL;
     open_table->open = false;

@@ -263,12 +263,17 @@ bool tables_starts_other_table(const tables_page_t *page, size_t end);
 bool tables_same_title(const char *left, const char *right, bool *ok);
 
 /* Reads one region into page->cells.  `carried` (may be NULL) gives the
- * columns of a table continued from the previous page.  *open says whether
- * the table may go on on the next page; *columns_out receives the columns
- * used (the caller frees them).  Returns false when out of memory. */
+ * columns of a table continued from the previous page; `pending_header`
+ * (may be NULL) the header words of a table whose body starts here.
+ * *open says whether the table may go on on the next page; *columns_out
+ * receives the columns used (the caller frees them); when the region holds
+ * a header but no body yet, its header words go to `header_out` (may be
+ * NULL).  Returns false when out of memory. */
 bool tables_read_region(tables_page_t *page, const tables_region_t *region,
-                        const tables_column_list_t *carried, size_t first_row, size_t *next_row,
-                        bool *open, tables_column_list_t *columns_out);
+                        const tables_column_list_t *carried,
+                        const tables_word_list_t *pending_header, size_t first_row,
+                        size_t *next_row, bool *open, tables_column_list_t *columns_out,
+                        tables_word_list_t *header_out);
 
 /* ---- pages (tables_page.c) and continuation ---------------------------- */
 
@@ -279,6 +284,9 @@ typedef struct {
     char *unit;
     tables_column_list_t columns; /* with header paths */
     size_t next_row;
+    /* the header of a table whose body has not started yet, placed above
+     * the next page (y less the page height) */
+    tables_word_list_t header_words;
 } tables_open_table_t;
 
 void tables_open_table_clear(tables_open_table_t *open_table);

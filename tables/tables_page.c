@@ -78,8 +78,9 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
         /* a table whose body had not started yet gets its columns here */
         const tables_column_list_t *carried =
             open_table->columns.count > 0 ? &open_table->columns : NULL;
-        ok = tables_read_region(&context, &region, carried, open_table->next_row, &next_row, &open,
-                                &used);
+        ok = tables_read_region(&context, &region, carried,
+                                carried == NULL ? &open_table->header_words : NULL,
+                                open_table->next_row, &next_row, &open, &used, NULL);
         if (ok && open && carried == NULL && used.count > 0) {
             tables_column_list_free(&open_table->columns);
             open_table->columns = used;
@@ -112,7 +113,9 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
         size_t next_row = first_row;
         bool open = false;
         tables_column_list_t used = {0};
-        ok = tables_read_region(&context, &region, NULL, first_row, &next_row, &open, &used);
+        tables_word_list_t header_words = {0};
+        ok = tables_read_region(&context, &region, NULL, NULL, first_row, &next_row, &open, &used,
+                                &header_words);
         if (ok && open && t + 1 == title_count) {
             tables_open_table_clear(open_table);
             open_table->open = true;
@@ -120,9 +123,12 @@ bool tables_read_page(const extract_page_t *page, size_t page_number,
             open_table->unit = strdup(region.unit);
             open_table->columns = used;
             open_table->next_row = next_row;
+            open_table->header_words = header_words;
             memset(&used, 0, sizeof used);
+            memset(&header_words, 0, sizeof header_words);
             ok = open_table->title != NULL && open_table->unit != NULL;
         }
+        tables_word_list_free(&header_words);
         tables_column_list_free(&used);
         free(unit);
     }

@@ -108,9 +108,75 @@ static bool number_rows(const tables_row_list_t *rows, double tolerance, size_t 
  * continued from the previous page.  On return *open says whether the body
  * ran to the end of the region without a closing mark, and *columns_out
  * receives the columns used (the caller owns them). */
+/* Copies the header words of lines [first, end) into `out`, placed above
+ * the next page (y less the page height) on lines of their own. */
+static bool keep_header(const tables_page_t *context, size_t first, size_t end,
+                        tables_word_list_t *out)
+{
+    double height = context->page->height > 0 ? context->page->height : 842.0;
+    for (size_t k = first; k < end; k++) {
+        const tables_line_t *line = &context->lines.items[k];
+        for (size_t w = 0; !context->furniture[k] && w < line->count; w++) {
+            const tables_word_t *word = &context->words.items[line->word_indices[w]];
+            if (word->kind != TABLES_WORD_TEXT || tables_starts_unit_part(word->text)) {
+                continue;
+            }
+            if (out->count == out->capacity) {
+                size_t capacity = out->capacity ? out->capacity * 2 : 32;
+                tables_word_t *items = realloc(out->items, capacity * sizeof *items);
+                if (items == NULL) {
+                    return false;
+                }
+                out->items = items;
+                out->capacity = capacity;
+            }
+            tables_word_t *copy = &out->items[out->count];
+            *copy = *word;
+            copy->text = strdup(word->text);
+            if (copy->text == NULL) {
+                return false;
+            }
+            copy->y1 -= height;
+            copy->y2 -= height;
+            copy->center_y -= height;
+            copy->line = ((size_t)1 << 30) + k; /* apart from this page's lines */
+            out->count++;
+        }
+    }
+    return true;
+}
+
+/* Header paths from this page's header words and, for a table whose header
+ * was on the previous page, the words kept from there. */
+static bool header_paths(const tables_page_t *context, const size_t *header, size_t count,
+                         const tables_word_list_t *pending, tables_column_list_t *columns)
+{
+    if (pending == NULL || pending->count == 0) {
+        return tables_header_paths(&context->words, header, count, columns);
+    }
+    size_t total = count + pending->count;
+    tables_word_list_t combined = {0};
+    combined.items = malloc(total * sizeof *combined.items);
+    size_t *indices = malloc(total * sizeof *indices);
+    bool ok = combined.items != NULL && indices != NULL;
+    for (size_t i = 0; ok && i < total; i++) {
+        /* borrowed texts: the list is freed, not its words */
+        combined.items[i] = i < pending->count ? pending->items[i]
+                                               : context->words.items[header[i - pending->count]];
+        indices[i] = i;
+    }
+    combined.count = total;
+    ok = ok && tables_header_paths(&combined, indices, total, columns);
+    free(combined.items);
+    free(indices);
+    return ok;
+}
+
 bool tables_read_region(tables_page_t *context, const tables_region_t *region,
-                        const tables_column_list_t *carried, size_t first_row, size_t *next_row,
-                        bool *open, tables_column_list_t *columns_out)
+                        const tables_column_list_t *carried,
+                        const tables_word_list_t *pending_header, size_t first_row,
+                        size_t *next_row, bool *open, tables_column_list_t *columns_out,
+                        tables_word_list_t *header_out)
 {
     *open = false;
     *next_row = first_row;
@@ -171,6 +237,9 @@ bool tables_read_region(tables_page_t *context, const tables_region_t *region,
         /* no body yet: a title and header at the foot of the page leave the
          * table open for the next page */
         *open = body_first == region->end_line;
+        if (*open && header_out != NULL) {
+            return keep_header(context, region->first_line, region->end_line, header_out);
+        }
         return true;
     }
     size_t word_total = 0;
@@ -214,7 +283,7 @@ bool tables_read_region(tables_page_t *context, const tables_region_t *region,
         columns_out->side_count = carried->side_count;
     } else if (ok) {
         ok = tables_find_columns(&context->words, body, body_count, columns_out) &&
-             tables_header_paths(&context->words, header, header_count, columns_out);
+             header_paths(context, header, header_count, pending_header, columns_out);
     }
     ok = ok && tables_build_rows(&context->words, body, body_count, columns_out, &rows, &values);
     if (ok) {

@@ -594,6 +594,8 @@ static void test_body_starts_on_next_page(void **state)
     assert_int_equal(cells.items[0].page, 2);
     assert_string_equal(cells.items[1].code, "208");
     assert_string_equal(cells.items[1].value, "5.00");
+    /* the header stayed on the first page */
+    assert_string_equal(cells.items[1].col_label, "合计");
     table_cell_list_free(&cells);
 }
 
