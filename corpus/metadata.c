@@ -17,14 +17,28 @@
 
 enum { TITLE_PAGE_BYTES = 6000 };
 
-/* Title shapes that name the entity; group 1 is the entity. */
-static const char *const entity_shapes[] = {
-    "预算(?:主管)?(?:部门|单位)[:：]([\\p{Han}()]{2,40})",
-    /* Parenthesized: one pattern split over two lines (clang asks). */
-    ("(?<![\\p{Han}()])(?!第[一二三四五六七八九十]+部分)([\\p{Han}()]{2,40}?)(?:20\\d\\d)年度?(?:"
-     "区级|市级|县级)?(?:部门|单位)?(?:决算|预算)"),
-    "(?:20\\d\\d)年度?([\\p{Han}()]{2,40}?)(?:部门|单位)?整体?绩效",
-    "第一部分([\\p{Han}()]{2,40}?)(?:部门|单位)?(?:概况|基本情况)",
+/* Title shapes that name the entity, tried in order; group 1 is the
+ * entity.  `within` limits the shape to the first bytes of the text (0: the
+ * whole title page), so that "XX局2024年度部门决算" is taken from the title,
+ * not from a sentence such as "纳入XX局2024年度部门决算编制范围的…". */
+typedef struct {
+    const char *pattern;
+    size_t within;
+} entity_shape_t;
+
+#define ENTITY_BEFORE_YEAR                                                                                       \
+    "(?<![\\p{Han}()])(?!第[一二三四五六七八九十]+部分)([\\p{Han}()]{2,40}?)(?:20\\d\\d)年度?(?:" \
+    "区级|市级|县级)?(?:部门|单位)?(?:整体)?(?:支出)?(?:决算|预算|绩效)"
+
+static const entity_shape_t entity_shapes[] = {
+    {"预算(?:主管)?(?:部门|单位)[:：]([\\p{Han}()]{2,40}?)(?:目\\s*录|(?![\\p{Han}()]))", 0},
+    {ENTITY_BEFORE_YEAR, 400},
+    {"(?:20\\d\\d)年度?([\\p{Han}()]{2,40}?)(?:部门|单位)?(?:整体(?:支出)?绩效|绩效自评|绩效评价)",
+     400},
+    {"第一部分(?!(?:部门|单位)(?:概况|基本情况))([\\p{Han}()]{2,40}?)(?:部门|单位)?(?:概况|"
+     "基本情况)",
+     0},
+    {ENTITY_BEFORE_YEAR, 0},
 };
 
 static char *first_group(const char *pattern, const char *subject, size_t length)
@@ -93,14 +107,17 @@ static void infer_from(const char *text, size_t length, document_metadata_t *met
     /* Year: the title's "2024年度部门决算", else "2022年度XX整体绩效", else the
      * first "20XX年度". */
     static const char *const year_shapes[] = {
-        "(20\\d\\d)年度?(?:区级|市级|县级)?(?:部门|单位)?(?:决算|预算)",
-        "(?<!\\d)(20\\d\\d)年度?(?=[\\p{Han}]{2,40}?整体?绩效)",
+        "(20\\d\\d)年度?(?:区级|市级|县级)?(?:部门|单位)?(?:整体)?(?:支出)?(?:决算|预算|绩效)",
+        "(?<!\\d)(20\\d\\d)年度?(?=[\\p{Han}]{2,40}?(?:整体(?:支出)?绩效|绩效自评|绩效评价))",
         "(?<!\\d)(20\\d\\d)年度",
     };
     for (size_t i = 0; !metadata->year && i < sizeof year_shapes / sizeof *year_shapes; i++)
         metadata->year = first_group(year_shapes[i], text, length);
-    for (size_t i = 0; !metadata->entity && i < sizeof entity_shapes / sizeof *entity_shapes; i++)
-        metadata->entity = first_group(entity_shapes[i], text, length);
+    for (size_t i = 0; !metadata->entity && i < sizeof entity_shapes / sizeof *entity_shapes; i++) {
+        size_t within = entity_shapes[i].within;
+        metadata->entity = first_group(entity_shapes[i].pattern, text,
+                                       within ? prefix_length(text, length, within) : length);
+    }
 }
 
 void document_metadata_infer(const normalized_text_t *text, const char *file_name,

@@ -129,6 +129,11 @@ static void test_metadata(void **state)
                     "performance", "2022", "示例区统计局");
     assert_metadata("第一部分示例区审计局概况\n一、部门主要职责\n第二部分2023年度部门决算表\n",
                     "a.txt", "final_accounts", "2023", "示例区审计局");
+    /* A title page whose last line ran into the next page's 目录. */
+    assert_metadata("示例市2025年区级部门预算预算主管部门:示例市某某办公室目\n录\n", "a.pdf",
+                    "budget", "2025", "示例市某某办公室");
+    assert_metadata("示例县教育局2024年度部门整体支出绩效自评报告\n一、部门基本情况\n2026年计划\n",
+                    "a.txt", "performance", "2024", "示例县教育局");
     /* The 1500-byte look for 绩效自评 must not cut a character in two. */
     char long_title[2048];
     snprintf(long_title, sizeof long_title, "%s", "2022年度示例区统计局部门整体绩效自评结果\n");
