@@ -10,8 +10,9 @@
  * heading or title line above the block), rows naming the unit or the
  * reporting unit are dropped, and the rows above the first row with a
  * number are the header.  A column with numbers takes its row label from
- * the nearest text column to its left (so 收入 | 预算数 | 支出 | 预算数 has
- * two sides) and its code from a digits-only column left of that.  An empty
+ * the first text column of the run of columns without numbers on its left
+ * (so 收入 | 预算数 | 支出 | 预算数 has two sides) and its code from a
+ * digits-only column left of that.  An empty
  * header cell of an upper header row belongs to the spanning cell on its
  * left (基本支出 over 小计 | 人员经费 | 公用经费).  A numbering row
  * (1 | 2 | 3 ...) is not data.
@@ -230,6 +231,25 @@ static bool row_has_decimal(const markdown_table_t *table, size_t r)
     return false;
 }
 
+/* The label column of numeric column c: past the numeric columns next to
+ * it, the first text column of the run of columns without numbers (名称
+ * before 项目 | 品目 | 单位 ... in a wide sheet; 项目 of its own side in a
+ * two-sided one); SIZE_MAX if none. */
+static size_t label_column_of(const bool *numeric, const bool *text, size_t c)
+{
+    size_t k = c;
+    while (k > 0 && numeric[k - 1]) {
+        k--; /* the other numeric columns of this side */
+    }
+    size_t label = SIZE_MAX;
+    while (k-- > 0 && !numeric[k]) {
+        if (text[k]) {
+            label = k;
+        }
+    }
+    return label;
+}
+
 typedef struct {
     const char *title; /* heading or title line above the block, or NULL */
     const char *unit;  /* unit named above the block, or NULL */
@@ -340,13 +360,7 @@ static bool read_table(markdown_table_t *table, const markdown_context_t *contex
         if (!numeric[c]) {
             continue;
         }
-        size_t label_column = SIZE_MAX;
-        for (size_t k = c; k-- > 0;) {
-            if (text[k]) {
-                label_column = k;
-                break;
-            }
-        }
+        size_t label_column = label_column_of(numeric, text, c);
         tables_string_t path = {0};
         size_t header_rows = 0;
         for (size_t r = first_row; r < data_first; r++) {
@@ -364,8 +378,8 @@ static bool read_table(markdown_table_t *table, const markdown_context_t *contex
                  * column it heads a whole side (收入 over 项目 | 预算数) when
                  * the label column has a header of its own below it */
                 for (size_t k = c; k-- > 0;) {
-                    if (label_column != SIZE_MAX && k < label_column) {
-                        break;
+                    if (!numeric[k] && k != label_column) {
+                        break; /* other text columns head nothing here */
                     }
                     if (k == label_column) {
                         size_t below = r + 1;
@@ -414,13 +428,9 @@ static bool read_table(markdown_table_t *table, const markdown_context_t *contex
             }
             const char *label = "";
             const char *row_code = "";
-            size_t label_column = SIZE_MAX;
-            for (size_t k = c; k-- > 0;) {
-                if (text[k]) {
-                    label_column = k;
-                    label = cell_at(table, r, k);
-                    break;
-                }
+            size_t label_column = label_column_of(numeric, text, c);
+            if (label_column != SIZE_MAX) {
+                label = cell_at(table, r, label_column);
             }
             for (size_t k = label_column == SIZE_MAX ? c : label_column; k-- > 0;) {
                 if (code[k]) {
