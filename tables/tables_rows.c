@@ -442,9 +442,11 @@ static bool place_side(row_builder_t *builder, size_t side, size_t first, size_t
         if (fragment->row != SIZE_MAX || f + 1 >= end) {
             continue;
         }
+        /* only a coded row starts a line above its anchor: a row without a
+         * code starts with its own (numbered or valued) label */
         const fragment_t *below = &builder->fragments[f + 1];
         bool full = fragment->x2 >= widest - 1.5 * fragment->em;
-        if (below->row != SIZE_MAX && full &&
+        if (below->row != SIZE_MAX && full && builder->rows->items[below->row].code[0] != '\0' &&
             below->center_y - fragment->center_y <= 1.6 * fragment->em) {
             attach(builder, f, below->row);
         }

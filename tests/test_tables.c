@@ -229,6 +229,9 @@ static void test_two_sided_and_continued(void **state)
     put(&second, 200, 60, "2,946.25");
     put(&second, 310, 60, "本年支出合计");
     put(&second, 500, 60, "2,940.05");
+    put(&second, 20, 100, "使用非财政拨款结余（含专用结余）");
+    put(&second, 20, 114, "年初结转和结余");
+    put(&second, 200, 114, "49.14");
     put(&second, 20, 80, "总计");
     put(&second, 200, 80, "2,995.39");
     put(&second, 310, 80, "总计");
@@ -246,8 +249,10 @@ static void test_two_sided_and_continued(void **state)
     char *error = NULL;
     assert_int_equal(tables_read_document(&document, &cells, &error), 0);
     assert_int_equal(cells.table_count, 1);
-    assert_int_equal(cells.count, 7);
+    assert_int_equal(cells.count, 8);
     assert_cell(&cells, "一、一般公共预算财政拨款收入", "", "决算数", "2940.05");
+    /* a label line without numbers is not the start of the row below */
+    assert_cell(&cells, "年初结转和结余", "", "决算数", "49.14");
     assert_cell(&cells, "三、社会保障和就业支出", "", "决算数", "326.71");
     const table_cell_t *total = find_cell(&cells, "本年支出合计", "决算数");
     assert_non_null(total);
