@@ -96,7 +96,7 @@ void output_write_fact(csv_writer_t *writer, const document_result_t *result, si
     csv_end_row(writer);
 }
 
-static void write_table_cell(csv_writer_t *writer, const document_result_t *result,
+void output_write_table_cell(csv_writer_t *writer, const document_result_t *result,
                              const table_cell_t *cell)
 {
     csv_write_number(writer, result->doc_id);
@@ -132,7 +132,7 @@ void output_write_document(csv_writer_t *writer, const document_result_t *result
     csv_end_row(writer);
 }
 
-static void write_check(csv_writer_t *writer, const document_result_t *result,
+void output_write_check(csv_writer_t *writer, const document_result_t *result,
                         const document_check_t *check)
 {
     csv_write_number(writer, result->doc_id);
@@ -151,11 +151,11 @@ static void write_check(csv_writer_t *writer, const document_result_t *result,
 void output_set_add(output_set_t *output, const document_result_t *result)
 {
     for (size_t i = 0; i < result->check_count; i++)
-        write_check(output->writers[OUTPUT_CHECKS], result, &result->checks[i]);
+        output_write_check(output->writers[OUTPUT_CHECKS], result, &result->checks[i]);
     for (size_t i = 0; i < result->fact_count; i++)
         output_write_fact(output->writers[OUTPUT_FACTS], result, i);
     for (size_t i = 0; i < result->tables.count; i++)
-        write_table_cell(output->writers[OUTPUT_TABLES], result, &result->tables.items[i]);
+        output_write_table_cell(output->writers[OUTPUT_TABLES], result, &result->tables.items[i]);
     output_write_document(output->writers[OUTPUT_DOCUMENTS], result);
 }
 

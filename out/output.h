@@ -36,5 +36,11 @@ extern const char *const output_check_columns[];
 /* One row of facts.csv for fact `index` of `result`. */
 void output_write_fact(csv_writer_t *writer, const document_result_t *result, size_t index);
 void output_write_document(csv_writer_t *writer, const document_result_t *result);
+/* One row of tables.csv / checks.csv (the batch driver writes a
+ * document's rows into its own part file with these). */
+void output_write_table_cell(csv_writer_t *writer, const document_result_t *result,
+                             const table_cell_t *cell);
+void output_write_check(csv_writer_t *writer, const document_result_t *result,
+                        const document_check_t *check);
 
 #endif
