@@ -126,36 +126,60 @@ void batch_plan_free(batch_plan_t *plan);
 typedef struct batch_parts batch_parts_t;
 
 /* Creates OUTDIR and OUTDIR/.cnfiscal-parts, takes the lock (another run
- * on the same folder is refused), and compares the stored settings with
- * `settings_text`: when they differ or `force` is set, the old parts are
- * removed.  Returns NULL with *error set. */
+ * on the same folder is refused), removes temporaries an interrupted run
+ * left, and compares the stored settings with `settings_text`: when they
+ * differ or `force` is set, the old parts are removed.  Returns NULL with
+ * *error set. */
 batch_parts_t *batch_parts_open(const char *output_directory, const char *settings_text, bool force,
                                 bool *discarded_old, char **error);
 void batch_parts_close(batch_parts_t *parts);
 
-/* OUTDIR/.cnfiscal-parts/<doc_id> (malloc'd). */
-char *batch_parts_folder(const batch_parts_t *parts, const char *doc_id);
+/* Writes a document's rows (no headers) as its part: one file,
+ * OUTDIR/.cnfiscal-parts/<doc_id>.part, written under a temporary name,
+ * synced and renamed into place.  Returns 0, or -1 with *error set. */
+int batch_parts_write(const batch_parts_t *parts, const char *doc_id,
+                      const document_result_t *result, char **error);
 
-/* Path of one part file of a document: `name` is facts.csv, tables.csv,
- * checks.csv or documents.csv (malloc'd). */
-char *batch_parts_file(const batch_parts_t *parts, const char *doc_id, const char *name);
+enum {
+    BATCH_SECTION_FACTS,
+    BATCH_SECTION_TABLES,
+    BATCH_SECTION_CHECKS,
+    BATCH_SECTION_DOCUMENTS,
+    BATCH_SECTION_COUNT
+};
 
-/* True when the document's parts are complete and were made from an input
- * reported as `source`. */
-bool batch_parts_complete(const batch_parts_t *parts, const char *doc_id, const char *source);
-
-/* Removes the files of a document's part folder (a worker's leftovers). */
-void batch_parts_clear(const batch_parts_t *parts, const char *doc_id);
-
-/* The fields of a complete document's documents.csv row (as written, i.e.
- * already guarded against formulas).  Returns 0, or -1. */
+/* The fields of a documents.csv row as written (already guarded against
+ * formulas), in output_document_columns order. */
 typedef struct {
-    char **fields; /* output_document_columns order */
+    char **fields;
     size_t count;
 } batch_document_row_t;
+void batch_document_row_free(batch_document_row_t *row);
+
+typedef struct {
+    char *data; /* the whole file */
+    size_t length;
+    const char *sections[BATCH_SECTION_COUNT]; /* rows of each CSV file */
+    size_t section_lengths[BATCH_SECTION_COUNT];
+    batch_document_row_t row; /* the documents.csv row, parsed */
+} batch_part_t;
+
+/* Reads a document's part and checks that it is whole.  Returns 0, or -1
+ * when it is missing, incomplete or damaged. */
+int batch_parts_read(const batch_parts_t *parts, const char *doc_id, batch_part_t *part);
+void batch_part_free(batch_part_t *part);
+
+/* Only the documents.csv row of a part.  Returns 0 or -1. */
 int batch_parts_read_document_row(const batch_parts_t *parts, const char *doc_id,
                                   batch_document_row_t *row);
-void batch_document_row_free(batch_document_row_t *row);
+
+/* True when the document's part is whole and was made from an input with
+ * this doc_id reported as `source`. */
+bool batch_parts_complete(const batch_parts_t *parts, const char *doc_id, const char *source);
+
+/* True when a documents row was written for this doc_id and source. */
+bool batch_document_row_matches(const batch_document_row_t *row, const char *doc_id,
+                                const char *source);
 
 /* ---- worker (batch_worker.c) -------------------------------------------- */
 

@@ -26,7 +26,14 @@
 
 #include "output.h"
 
-enum { MERGED_FACTS, MERGED_TABLES, MERGED_CHECKS, MERGED_DOCUMENTS, MERGED_FILE_COUNT };
+/* The merged files in the order of a part's sections. */
+enum {
+    MERGED_FACTS = BATCH_SECTION_FACTS,
+    MERGED_TABLES = BATCH_SECTION_TABLES,
+    MERGED_CHECKS = BATCH_SECTION_CHECKS,
+    MERGED_DOCUMENTS = BATCH_SECTION_DOCUMENTS,
+    MERGED_FILE_COUNT = BATCH_SECTION_COUNT
+};
 
 static const char *const merged_names[MERGED_FILE_COUNT] = {"facts.csv", "tables.csv", "checks.csv",
                                                             "documents.csv"};
@@ -121,33 +128,6 @@ static int merged_file_finish(merged_file_t *file, char **error)
     return status;
 }
 
-/* Appends the rows of a part file (everything after its header line). */
-static int append_part(FILE *destination, const char *path, char **error)
-{
-    FILE *part = fopen(path, "rb");
-    if (!part) {
-        *error = message_with_path("cannot read", path, errno);
-        return -1;
-    }
-    int c;
-    while ((c = getc(part)) != EOF && c != '\n')
-        ;
-    char buffer[1 << 16];
-    size_t got;
-    int status = 0;
-    while ((got = fread(buffer, 1, sizeof buffer, part)) > 0)
-        if (fwrite(buffer, 1, got, destination) != got) {
-            status = -1;
-            break;
-        }
-    if (ferror(part) || status != 0) {
-        *error = message_with_path("cannot copy", path, errno ? errno : EIO);
-        status = -1;
-    }
-    fclose(part);
-    return status;
-}
-
 static void count_row(batch_totals_t *totals, const batch_document_row_t *row)
 {
     const char *status = row->fields[2];
@@ -164,8 +144,8 @@ static void count_row(batch_totals_t *totals, const batch_document_row_t *row)
 static int merge_complete(merged_file_t *files, const batch_parts_t *parts,
                           const batch_document_t *document, batch_totals_t *totals, char **error)
 {
-    batch_document_row_t row;
-    if (batch_parts_read_document_row(parts, document->doc_id, &row) != 0) {
+    batch_part_t part;
+    if (batch_parts_read(parts, document->doc_id, &part) != 0) {
         size_t size = strlen(document->input->source) + 96;
         *error = malloc(size);
         if (*error)
@@ -173,20 +153,19 @@ static int merge_complete(merged_file_t *files, const batch_parts_t *parts,
                      document->input->source);
         return -1;
     }
-    count_row(totals, &row);
-    batch_document_row_free(&row);
-    for (int i = 0; i < MERGED_FILE_COUNT; i++) {
-        char *path = batch_parts_file(parts, document->doc_id, merged_names[i]);
-        if (!path) {
-            *error = strdup("out of memory");
-            return -1;
+    count_row(totals, &part.row);
+    /* Section order = merged file order: facts, tables, checks, documents. */
+    int status = 0;
+    for (int i = 0; i < MERGED_FILE_COUNT && status == 0; i++) {
+        size_t length = part.section_lengths[i];
+        if (length && fwrite(part.sections[i], 1, length, files[i].stream) != length) {
+            *error =
+                message_with_path("cannot write", files[i].temporary_path, errno ? errno : EIO);
+            status = -1;
         }
-        int status = append_part(files[i].stream, path, error);
-        free(path);
-        if (status != 0)
-            return -1;
     }
-    return 0;
+    batch_part_free(&part);
+    return status;
 }
 
 static void write_failed_row(merged_file_t *documents, const batch_document_t *document)

@@ -2,11 +2,23 @@
  * batch_parts.c - the parts folder, OUTDIR/.cnfiscal-parts, that makes a
  * batch resumable.
  *
- * Each document read by a worker gets a sub-folder named by its doc_id
- * holding its own facts.csv, tables.csv, checks.csv and documents.csv
- * (written by out/'s output_set, so each file appears only complete, and
- * documents.csv last): a document is complete exactly when its
- * documents.csv exists.  The folder also holds
+ * Each document read by a worker gets one part file, <doc_id>.part, with
+ * its rows of facts.csv, tables.csv, checks.csv and documents.csv (written
+ * by out/'s row writers, without headers), behind a short header that
+ * gives each section's length in bytes:
+ *
+ *     cnfiscal-part 1
+ *     facts 1234
+ *     tables 5678
+ *     checks 0
+ *     documents 120
+ *     <the four sections, in this order>
+ *
+ * The file is written under a temporary name, synced and renamed into
+ * place, so a document is complete exactly when its part exists; a part
+ * whose size does not match its header (a disk that lost power before the
+ * data was written) is taken for missing.  One file and one fsync per
+ * document keep the cost of resumability small.  The folder also holds
  *   settings  what the parts depend on (program version, options and the
  *             content of the rule files); parts made with other settings
  *             are removed before a run uses the folder;
@@ -25,7 +37,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "csv_reader.h"
+#include "output.h"
 
 static const char parts_folder_name[] = ".cnfiscal-parts";
 
@@ -104,6 +116,25 @@ static void remove_all_parts(const char *root)
         } else {
             unlink(path);
         }
+        free(path);
+    }
+    closedir(directory);
+}
+
+/* Removes the temporary files (name.tmp.XXXXXX) that workers killed in the
+ * middle of writing left behind.  Safe: the caller holds the lock. */
+static void remove_temporaries(const char *root)
+{
+    DIR *directory = opendir(root);
+    if (!directory)
+        return;
+    struct dirent *entry;
+    while ((entry = readdir(directory)) != NULL) {
+        if (!strstr(entry->d_name, ".tmp."))
+            continue;
+        char *path = join(root, "/", entry->d_name);
+        if (path)
+            unlink(path);
         free(path);
     }
     closedir(directory);
@@ -218,6 +249,7 @@ batch_parts_t *batch_parts_open(const char *output_directory, const char *settin
         if (write_small_file(settings_path, settings_text, error) != 0)
             goto failed;
     }
+    remove_temporaries(parts->root);
     free(lock_path);
     free(settings_path);
     return parts;
@@ -238,25 +270,113 @@ void batch_parts_close(batch_parts_t *parts)
     free(parts);
 }
 
-char *batch_parts_folder(const batch_parts_t *parts, const char *doc_id)
-{
-    return join(parts->root, "/", doc_id);
-}
+static const char part_magic[] = "cnfiscal-part 1\n";
+static const char *const section_names[BATCH_SECTION_COUNT] = {"facts", "tables", "checks",
+                                                               "documents"};
+enum { MAX_PART_BYTES = 1 << 30 };
 
-char *batch_parts_file(const batch_parts_t *parts, const char *doc_id, const char *name)
+static char *part_path(const batch_parts_t *parts, const char *doc_id)
 {
-    char *folder = batch_parts_folder(parts, doc_id);
-    char *path = folder ? join(folder, "/", name) : NULL;
+    char *folder = join(parts->root, "/", doc_id);
+    char *path = folder ? join(folder, ".part", "") : NULL;
     free(folder);
     return path;
 }
 
-void batch_parts_clear(const batch_parts_t *parts, const char *doc_id)
+/* The rows of one section, rendered in memory. */
+typedef struct {
+    char *data;
+    size_t length;
+} rendered_t;
+
+static int render_sections(const document_result_t *result, rendered_t *sections)
 {
-    char *folder = batch_parts_folder(parts, doc_id);
-    if (folder)
-        remove_files_in(folder);
-    free(folder);
+    for (int s = 0; s < BATCH_SECTION_COUNT; s++) {
+        FILE *stream = open_memstream(&sections[s].data, &sections[s].length);
+        if (!stream)
+            return -1;
+        csv_writer_t *writer = csv_writer_to_stream(stream);
+        if (!writer) {
+            fclose(stream);
+            return -1;
+        }
+        switch (s) {
+        case BATCH_SECTION_FACTS:
+            for (size_t i = 0; i < result->fact_count; i++)
+                output_write_fact(writer, result, i);
+            break;
+        case BATCH_SECTION_TABLES:
+            for (size_t i = 0; i < result->tables.count; i++)
+                output_write_table_cell(writer, result, &result->tables.items[i]);
+            break;
+        case BATCH_SECTION_CHECKS:
+            for (size_t i = 0; i < result->check_count; i++)
+                output_write_check(writer, result, &result->checks[i]);
+            break;
+        default:
+            output_write_document(writer, result);
+            break;
+        }
+        char *ignored = NULL;
+        int status = csv_writer_commit(writer, &ignored); /* a stream writer: flushes */
+        free(ignored);
+        if (fclose(stream) != 0 || status != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static bool write_bytes(FILE *file, const char *data, size_t length)
+{
+    return length == 0 || fwrite(data, 1, length, file) == length;
+}
+
+int batch_parts_write(const batch_parts_t *parts, const char *doc_id,
+                      const document_result_t *result, char **error)
+{
+    rendered_t sections[BATCH_SECTION_COUNT];
+    memset(sections, 0, sizeof sections);
+    char *path = part_path(parts, doc_id);
+    char *temporary = path ? join(path, ".tmp.XXXXXX", "") : NULL;
+    int status = -1;
+    if (!path || !temporary || render_sections(result, sections) != 0) {
+        *error = strdup("out of memory writing the results");
+        goto done;
+    }
+    int descriptor = mkstemp(temporary);
+    if (descriptor < 0) {
+        *error = message_with_path("cannot create", temporary, errno);
+        goto done;
+    }
+    (void)fchmod(descriptor, 0644);
+    FILE *file = fdopen(descriptor, "w");
+    if (!file) {
+        *error = message_with_path("cannot write", temporary, errno);
+        close(descriptor);
+        unlink(temporary);
+        goto done;
+    }
+    bool written = fputs(part_magic, file) >= 0;
+    for (int s = 0; s < BATCH_SECTION_COUNT && written; s++)
+        written = fprintf(file, "%s %zu\n", section_names[s], sections[s].length) > 0;
+    for (int s = 0; s < BATCH_SECTION_COUNT && written; s++)
+        written = write_bytes(file, sections[s].data, sections[s].length);
+    written = written && fflush(file) == 0 && fsync(fileno(file)) == 0;
+    int saved = errno;
+    if (fclose(file) != 0)
+        written = false;
+    if (written && rename(temporary, path) == 0) {
+        status = 0;
+    } else {
+        *error = message_with_path("cannot write", temporary, written ? errno : saved);
+        unlink(temporary);
+    }
+done:
+    for (int s = 0; s < BATCH_SECTION_COUNT; s++)
+        free(sections[s].data);
+    free(path);
+    free(temporary);
+    return status;
 }
 
 void batch_document_row_free(batch_document_row_t *row)
@@ -268,32 +388,176 @@ void batch_document_row_free(batch_document_row_t *row)
     row->count = 0;
 }
 
-int batch_parts_read_document_row(const batch_parts_t *parts, const char *doc_id,
-                                  batch_document_row_t *row)
+/* Parses one RFC 4180 row (as out/csv.c writes it) from `text`. */
+static int parse_row(const char *text, size_t length, batch_document_row_t *row)
 {
     row->fields = NULL;
     row->count = 0;
-    char *path = batch_parts_file(parts, doc_id, "documents.csv");
+    size_t position = 0;
+    for (;;) {
+        char *field = malloc(length + 1);
+        char **fields = realloc(row->fields, (row->count + 1) * sizeof *fields);
+        if (!field || !fields) {
+            free(field);
+            if (fields)
+                row->fields = fields;
+            batch_document_row_free(row);
+            return -1;
+        }
+        row->fields = fields;
+        size_t used = 0;
+        if (position < length && text[position] == '"') {
+            position++;
+            for (;;) {
+                if (position >= length) {
+                    free(field);
+                    batch_document_row_free(row);
+                    return -1; /* unterminated quote */
+                }
+                if (text[position] == '"') {
+                    if (position + 1 < length && text[position + 1] == '"') {
+                        field[used++] = '"';
+                        position += 2;
+                        continue;
+                    }
+                    position++;
+                    break;
+                }
+                field[used++] = text[position++];
+            }
+        } else {
+            while (position < length && text[position] != ',' && text[position] != '\n')
+                field[used++] = text[position++];
+        }
+        field[used] = '\0';
+        row->fields[row->count++] = field;
+        if (position < length && text[position] == ',') {
+            position++;
+            continue;
+        }
+        return position < length && text[position] == '\n' ? 0 : -1;
+    }
+}
+
+void batch_part_free(batch_part_t *part)
+{
+    free(part->data);
+    batch_document_row_free(&part->row);
+    memset(part, 0, sizeof *part);
+}
+
+/* Reads the whole file, refusing anything over MAX_PART_BYTES. */
+static char *read_part_file(const char *path, size_t *length)
+{
+    int descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (descriptor < 0)
+        return NULL;
+    struct stat info;
+    if (fstat(descriptor, &info) != 0 || !S_ISREG(info.st_mode) || info.st_size <= 0 ||
+        info.st_size > MAX_PART_BYTES) {
+        close(descriptor);
+        return NULL;
+    }
+    size_t size = (size_t)info.st_size;
+    char *data = malloc(size + 1);
+    size_t done = 0;
+    while (data && done < size) {
+        ssize_t got = read(descriptor, data + done, size - done);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got <= 0)
+            break;
+        done += (size_t)got;
+    }
+    close(descriptor);
+    if (!data || done != size) {
+        free(data);
+        return NULL;
+    }
+    data[size] = '\0';
+    *length = size;
+    return data;
+}
+
+int batch_parts_read(const batch_parts_t *parts, const char *doc_id, batch_part_t *part)
+{
+    memset(part, 0, sizeof *part);
+    char *path = part_path(parts, doc_id);
     if (!path)
         return -1;
-    csv_table_t table;
-    char *error = NULL;
-    int status = csv_table_read(path, &table, &error);
+    part->data = read_part_file(path, &part->length);
     free(path);
-    free(error);
-    if (status != 0)
+    if (!part->data)
         return -1;
-    /* The header and exactly one row of at least the documented columns. */
-    if (table.count != 2 || table.rows[1].count < 12) {
-        csv_table_free(&table);
+    size_t magic_length = sizeof part_magic - 1;
+    if (part->length < magic_length || memcmp(part->data, part_magic, magic_length) != 0) {
+        batch_part_free(part);
         return -1;
     }
-    row->fields = table.rows[1].fields;
-    row->count = table.rows[1].count;
-    table.rows[1].fields = NULL;
-    table.rows[1].count = 0;
-    csv_table_free(&table);
+    size_t position = magic_length;
+    size_t lengths[BATCH_SECTION_COUNT];
+    for (int s = 0; s < BATCH_SECTION_COUNT; s++) {
+        size_t name_length = strlen(section_names[s]);
+        const char *line = part->data + position;
+        char *end = NULL;
+        if (position + name_length + 2 > part->length ||
+            memcmp(line, section_names[s], name_length) != 0 || line[name_length] != ' ' ||
+            line[name_length + 1] < '0' || line[name_length + 1] > '9') {
+            batch_part_free(part);
+            return -1;
+        }
+        errno = 0;
+        unsigned long long value = strtoull(line + name_length + 1, &end, 10);
+        if (errno != 0 || *end != '\n' || value > MAX_PART_BYTES) {
+            batch_part_free(part);
+            return -1;
+        }
+        lengths[s] = (size_t)value;
+        position = (size_t)(end + 1 - part->data);
+    }
+    size_t total = position;
+    for (int s = 0; s < BATCH_SECTION_COUNT; s++)
+        total += lengths[s];
+    if (total != part->length) {
+        batch_part_free(part);
+        return -1; /* truncated or padded: not a whole part */
+    }
+    for (int s = 0; s < BATCH_SECTION_COUNT; s++) {
+        part->sections[s] = part->data + position;
+        part->section_lengths[s] = lengths[s];
+        position += lengths[s];
+    }
+    /* One documents row of the documented width. */
+    if (parse_row(part->sections[BATCH_SECTION_DOCUMENTS],
+                  part->section_lengths[BATCH_SECTION_DOCUMENTS], &part->row) != 0 ||
+        part->row.count != 12) {
+        batch_part_free(part);
+        return -1;
+    }
     return 0;
+}
+
+int batch_parts_read_document_row(const batch_parts_t *parts, const char *doc_id,
+                                  batch_document_row_t *row)
+{
+    batch_part_t part;
+    if (batch_parts_read(parts, doc_id, &part) != 0)
+        return -1;
+    *row = part.row;
+    part.row.fields = NULL;
+    part.row.count = 0;
+    batch_part_free(&part);
+    return 0;
+}
+
+bool batch_document_row_matches(const batch_document_row_t *row, const char *doc_id,
+                                const char *source)
+{
+    /* Column 1 is the source, written with the formula guard. */
+    const char *written = row->fields[1];
+    bool same_source =
+        strcmp(written, source) == 0 || (written[0] == '\'' && strcmp(written + 1, source) == 0);
+    return same_source && strcmp(row->fields[0], doc_id) == 0;
 }
 
 bool batch_parts_complete(const batch_parts_t *parts, const char *doc_id, const char *source)
@@ -301,11 +565,7 @@ bool batch_parts_complete(const batch_parts_t *parts, const char *doc_id, const 
     batch_document_row_t row;
     if (batch_parts_read_document_row(parts, doc_id, &row) != 0)
         return false;
-    /* Column 1 is the source, written with the formula guard. */
-    const char *written = row.fields[1];
-    bool same =
-        strcmp(written, source) == 0 || (written[0] == '\'' && strcmp(written + 1, source) == 0);
-    bool same_document = strcmp(row.fields[0], doc_id) == 0;
+    bool matches = batch_document_row_matches(&row, doc_id, source);
     batch_document_row_free(&row);
-    return same && same_document;
+    return matches;
 }

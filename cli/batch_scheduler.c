@@ -97,10 +97,7 @@ static void complete_document(scheduler_t *scheduler, size_t index, double milli
         return;
     }
     /* Columns: doc_id source status error pages ... */
-    const char *written = row.fields[1];
-    if (strcmp(row.fields[0], document->doc_id) != 0 ||
-        (strcmp(written, document->input->source) != 0 &&
-         !(written[0] == '\'' && strcmp(written + 1, document->input->source) == 0))) {
+    if (!batch_document_row_matches(&row, document->doc_id, document->input->source)) {
         batch_document_row_free(&row);
         fail_document(scheduler, index, "the file changed while it was being read", milliseconds);
         return;

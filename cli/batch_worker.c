@@ -39,8 +39,6 @@
 #include <sys/prctl.h>
 #endif
 
-#include "output.h"
-
 #if defined(__SANITIZE_ADDRESS__)
 #define BATCH_UNDER_ADDRESS_SANITIZER 1
 #elif defined(__has_feature)
@@ -153,22 +151,13 @@ static uint32_t read_document(const batch_worker_context_t *context,
         document_result_free(result);
         return BATCH_REPORT_OUT_OF_MEMORY;
     }
-    batch_parts_clear(context->parts, document->doc_id);
-    char *folder = batch_parts_folder(context->parts, document->doc_id);
     char *error = NULL;
-    output_set_t *output = folder ? output_set_open(folder, &error) : NULL;
     uint32_t code = BATCH_REPORT_COMPLETE;
-    if (!output) {
+    if (batch_parts_write(context->parts, document->doc_id, result, &error) != 0) {
         code = BATCH_REPORT_FAILED;
-    } else {
-        output_set_add(output, result);
-        if (output_set_commit(output, &error) != 0)
-            code = BATCH_REPORT_FAILED;
+        snprintf(reason, reason_size, "%s", error ? error : "cannot write the results");
     }
-    if (code != BATCH_REPORT_COMPLETE)
-        snprintf(reason, reason_size, "%s", error ? error : "out of memory writing the results");
     free(error);
-    free(folder);
     document_result_free(result);
     return code;
 }
