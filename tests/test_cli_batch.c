@@ -343,6 +343,35 @@ static void test_resume_after_kill_gives_identical_facts(void **state)
     remove_tree(folder);
 }
 
+/* A part cut short (a disk that lost power before its data was written)
+ * is not taken for a finished document. */
+static void test_damaged_part_is_read_again(void **state)
+{
+    (void)state;
+    char folder[64];
+    make_workspace(folder, sizeof folder);
+    make_documents(folder, 2);
+    assert_int_equal(run_extract(folder, "", "in -o out"), 0);
+    char facts[512], kept[512];
+    snprintf(facts, sizeof facts, "%s/out/facts.csv", folder);
+    snprintf(kept, sizeof kept, "%s/facts-before.csv", folder);
+    size_t length = 0;
+    char *data = read_whole(facts, &length);
+    assert_non_null(data);
+    write_whole(kept, data, length);
+    free(data);
+    char command[1024];
+    snprintf(command, sizeof command,
+             "cd '%s/out/.cnfiscal-parts' && f=$(ls *.part | head -n 1) && "
+             "head -c $(($(wc -c < $f) - 1)) $f > cut && mv cut $f",
+             folder);
+    assert_int_equal(system(command), 0);
+    assert_int_equal(run_extract(folder, "", "in -o out"), 0);
+    assert_true(stderr_contains(folder, "(1 read now, 2 already complete)"));
+    assert_same_file(kept, facts);
+    remove_tree(folder);
+}
+
 static void test_interrupt_keeps_parts_and_says_how_to_resume(void **state)
 {
     (void)state;
@@ -646,6 +675,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jobs_do_not_change_the_output),
         cmocka_unit_test(test_resume_after_kill_gives_identical_facts),
+        cmocka_unit_test(test_damaged_part_is_read_again),
         cmocka_unit_test(test_interrupt_keeps_parts_and_says_how_to_resume),
         cmocka_unit_test(test_crash_hang_and_memory_are_recorded),
         cmocka_unit_test(test_fifo_does_not_hang),
