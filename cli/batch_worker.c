@@ -12,22 +12,27 @@
  *     (OUTDIR/.cnfiscal-parts/<doc_id>/) with out/'s writers, and answers
  *     with one batch_worker_report_t on the report pipe;
  *   - exits when the task pipe ends, or right after reporting that memory
- *     ran out (its heap may be in pieces).  A crash is seen by the parent
- *     as the end of the report pipe and the signal that ended the worker.
- * Staying alive between documents matters: poppler loads its CJK CMaps and
- * Unicode tables once per process, which costs as much as reading a short
- * document.
+ *     ran out (its heap may be in pieces).  Libraries do not all report a
+ *     failed allocation: poppler's C++ aborts (std::bad_alloc), GLib traps
+ *     (g_error).  So a worker that aborts or traps with more than half its
+ *     address-space limit in use exits with BATCH_WORKER_EXIT_OUT_OF_MEMORY
+ *     instead, and is reported as out of memory rather than as a crash.  A crash is seen by the
+ * parent as the end of the report pipe and the signal that ended the worker. Staying alive between
+ * documents matters: poppler loads its CJK CMaps and Unicode tables once per process, which costs
+ * as much as reading a short document.
  *
  * Test hooks (environment variables naming an input's source, used by
  * tests/test_cli_batch*.c to simulate what real documents rarely do on
  * demand): CNFISCAL_TEST_CRASH_ON makes the worker raise SIGSEGV,
  * CNFISCAL_TEST_HANG_ON makes it sleep until the time limit kills it,
  * CNFISCAL_TEST_ALLOCATE_ON makes it allocate until the memory limit stops
- * it.  They only ever affect the named document.
+ * it (and then aborts, as a C++ library would).  They only ever affect the
+ * named document.
  */
 #include "batch.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +54,31 @@
 #ifndef BATCH_UNDER_ADDRESS_SANITIZER
 #define BATCH_UNDER_ADDRESS_SANITIZER 0
 #endif
+
+/* The one piece of global state here, set once in a worker before the
+ * handler below is installed and only read by it: above how many pages of
+ * address space an abort counts as running out of memory (0: never). */
+static uint64_t abort_as_out_of_memory_pages;
+
+/* SIGABRT / SIGTRAP in a worker: out of memory when the address space is
+ * more than half used (VmSize, first field of /proc/self/statm, in pages),
+ * else the crash it is.  Async-signal-safe: open, read, _exit, raise. */
+static void on_abort(int signal_number)
+{
+    int descriptor = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (descriptor >= 0) {
+        char buffer[64];
+        ssize_t got = read(descriptor, buffer, sizeof buffer - 1);
+        close(descriptor);
+        uint64_t pages = 0;
+        for (ssize_t i = 0; i < got && buffer[i] >= '0' && buffer[i] <= '9'; i++)
+            pages = pages * 10 + (uint64_t)(buffer[i] - '0');
+        if (abort_as_out_of_memory_pages && pages >= abort_as_out_of_memory_pages)
+            _exit(BATCH_WORKER_EXIT_OUT_OF_MEMORY);
+    }
+    signal(signal_number, SIG_DFL);
+    raise(signal_number);
+}
 
 /* Writes the whole buffer (a report is small enough to go in one piece). */
 static void write_all(int descriptor, const void *data, size_t length)
@@ -108,10 +138,10 @@ static bool test_hook_names(const char *variable, const char *source)
  * 64 GiB in case no limit is in force. */
 static uint32_t allocate_until_refused(char *reason, size_t reason_size)
 {
-    const size_t piece = (size_t)64 << 20;
-    for (size_t i = 0; i < 1024; i++) {
+    const size_t piece = (size_t)16 << 20;
+    for (size_t i = 0; i < 4096; i++) {
         if (!malloc(piece))
-            return BATCH_REPORT_OUT_OF_MEMORY;
+            abort(); /* as an unchecked C++ `new` would */
     }
     snprintf(reason, reason_size, "test hook: 64 GiB allocated, no memory limit in force");
     return BATCH_REPORT_FAILED;
@@ -124,7 +154,12 @@ static void apply_limits(const batch_worker_context_t *context)
     if (context->max_memory_bytes && !BATCH_UNDER_ADDRESS_SANITIZER) {
         struct rlimit memory = {(rlim_t)context->max_memory_bytes,
                                 (rlim_t)context->max_memory_bytes};
-        setrlimit(RLIMIT_AS, &memory);
+        long page_size = sysconf(_SC_PAGESIZE);
+        if (setrlimit(RLIMIT_AS, &memory) == 0 && page_size > 0) {
+            abort_as_out_of_memory_pages = context->max_memory_bytes / 2 / (uint64_t)page_size;
+            signal(SIGABRT, on_abort);
+            signal(SIGTRAP, on_abort);
+        }
     }
 }
 
