@@ -127,10 +127,10 @@ void csv_format_field(FILE *stream, const char *text, bool guard_formulas)
     /* Written in runs between quotes (each quote doubled), not a byte at a
      * time: the writer is on the hot path of big batches. */
     const char *run = text;
-    for (const char *quote = strchr(run, '"'); quote; quote = strchr(run, '"')) {
-        fwrite(run, 1, (size_t)(quote - run) + 1, stream);
+    for (const char *mark = strchr(run, '"'); mark; mark = strchr(run, '"')) {
+        fwrite(run, 1, (size_t)(mark - run) + 1, stream);
         fputc('"', stream);
-        run = quote + 1;
+        run = mark + 1;
     }
     fputs(run, stream);
     if (quote)
