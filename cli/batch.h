@@ -97,11 +97,13 @@ size_t batch_shard_of(const char *doc_id, const char *source, size_t count);
 /* ---- one planned document ----------------------------------------------- */
 
 typedef enum {
-    BATCH_PENDING,   /* a worker must read it */
-    BATCH_COMPLETE,  /* its parts are written (now or by an earlier run) */
-    BATCH_FAILED,    /* no parts: `reason` says why (not a regular file,
-                        crashed, timed out, ran out of memory ...) */
-    BATCH_DUPLICATE, /* same doc_id as document `first` */
+    BATCH_UNIDENTIFIED, /* not looked at yet (the planner does it in order) */
+    BATCH_OTHER_SHARD,  /* belongs to another --shard: not in this run */
+    BATCH_PENDING,      /* a worker must read it */
+    BATCH_COMPLETE,     /* its part is written (now or by an earlier run) */
+    BATCH_FAILED,       /* no part: `reason` says why (not a regular file,
+                           crashed, timed out, ran out of memory ...) */
+    BATCH_DUPLICATE,    /* same doc_id as document `first` */
 } batch_state_t;
 
 typedef struct {
@@ -121,9 +123,33 @@ typedef struct {
 
 void batch_plan_free(batch_plan_t *plan);
 
+/* ---- planning (batch_plan.c) -------------------------------------------- */
+
+/* Looks at the inputs one by one, in order, while the workers already run
+ * (so that hashing the files costs no wall-clock time of its own): doc_id,
+ * shard, duplicate, already complete.  Messages for unreadable inputs go to
+ * stderr unless quiet. */
+typedef struct batch_planner batch_planner_t;
+struct batch_parts;
+struct batch_progress;
+
+/* A plan of one BATCH_UNIDENTIFIED document per input.  Returns 0 or -1. */
+int batch_plan_init(batch_plan_t *plan, const corpus_input_list_t *inputs);
+
+batch_planner_t *batch_planner_new(batch_plan_t *plan, const corpus_options_t *options,
+                                   const batch_settings_t *settings,
+                                   const struct batch_parts *parts,
+                                   struct batch_progress *progress);
+void batch_planner_free(batch_planner_t *planner);
+
+/* Identifies documents up to and including `index`.  Returns 0, or -1 when
+ * out of memory. */
+int batch_planner_identify_through(batch_planner_t *planner, size_t index);
+
 /* ---- parts folder (batch_parts.c) --------------------------------------- */
 
 typedef struct batch_parts batch_parts_t;
+/* (struct batch_parts is also named above, for the planner.) */
 
 /* Creates OUTDIR and OUTDIR/.cnfiscal-parts, takes the lock (another run
  * on the same folder is refused), removes temporaries an interrupted run
@@ -197,6 +223,13 @@ enum {
 enum { BATCH_WORKER_EXIT_OUT_OF_MEMORY = 86, BATCH_WORKER_EXIT_FAILED = 87 };
 enum { BATCH_REPORT_REASON_MAX = 400 };
 
+/* A task: which document, and its doc_id (found by the parent after the
+ * worker was forked, so not in the worker's copy of the plan). */
+typedef struct {
+    uint64_t document; /* plan index */
+    char doc_id[17];
+} batch_worker_task_t;
+
 typedef struct {
     uint64_t document; /* plan index */
     uint32_t code;     /* BATCH_REPORT_* */
@@ -223,12 +256,12 @@ _Noreturn void batch_worker_main(const batch_worker_context_t *context, int task
 
 /* ---- progress (batch_progress.c) ---------------------------------------- */
 
-typedef struct {
+typedef struct batch_progress {
     bool enabled;
     size_t total;    /* documents in this run (shard) */
     size_t done;     /* finished: complete, failed, duplicate */
-    size_t to_read;  /* documents workers must read this time */
-    size_t read;     /* of those, finished */
+    size_t read;     /* read by workers in this run */
+    size_t resumed;  /* complete from an earlier run */
     size_t failures; /* failed this time */
     size_t pages;    /* pages read this time */
     double started;  /* seconds_now() at the start */
@@ -237,7 +270,7 @@ typedef struct {
 } batch_progress_t;
 
 double batch_seconds_now(void);
-void batch_progress_init(batch_progress_t *progress, bool enabled, size_t total, size_t to_read);
+void batch_progress_init(batch_progress_t *progress, bool enabled, size_t total);
 /* Redraws the line when `force` or at most twice a second. */
 void batch_progress_draw(batch_progress_t *progress, bool force);
 /* Clears the line so that a message can be printed. */
@@ -250,12 +283,12 @@ typedef struct {
     int interrupted_by;     /* signal that stopped the run, 0 if none */
 } batch_run_stats_t;
 
-/* Runs every BATCH_PENDING document of `plan` in worker processes; each
- * ends BATCH_COMPLETE or BATCH_FAILED.  Stops starting documents on
+/* Has the planner identify every document and runs every BATCH_PENDING
+ * one in worker processes; each ends BATCH_COMPLETE or BATCH_FAILED.  Stops starting documents on
  * SIGINT/SIGTERM/SIGHUP (stats->interrupted_by), killing running workers;
  * their documents stay BATCH_PENDING.  Returns 0, or -1 with *error set
  * (cannot fork ...). */
-int batch_schedule(batch_plan_t *plan, const batch_settings_t *settings,
+int batch_schedule(batch_plan_t *plan, batch_planner_t *planner, const batch_settings_t *settings,
                    const batch_worker_context_t *worker, batch_progress_t *progress,
                    batch_run_stats_t *stats, char **error);
 

@@ -244,6 +244,9 @@ int batch_merge(const batch_plan_t *plan, const batch_parts_t *parts, const char
             }
             totals->duplicates++;
             break;
+        case BATCH_OTHER_SHARD:
+            break;
+        case BATCH_UNIDENTIFIED:
         case BATCH_PENDING:
             *error = strdup("internal error: a document was not read");
             status = -1;

@@ -16,13 +16,13 @@ double batch_seconds_now(void)
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
-void batch_progress_init(batch_progress_t *progress, bool enabled, size_t total, size_t to_read)
+void batch_progress_init(batch_progress_t *progress, bool enabled, size_t total)
 {
     progress->enabled = enabled;
     progress->total = total;
-    progress->done = total - to_read;
-    progress->to_read = to_read;
+    progress->done = 0;
     progress->read = 0;
+    progress->resumed = 0;
     progress->failures = 0;
     progress->pages = 0;
     progress->started = batch_seconds_now();
@@ -53,10 +53,12 @@ void batch_progress_draw(batch_progress_t *progress, bool force)
     progress->last_drawn = now;
     double elapsed = now - progress->started;
     double pages_per_second = elapsed > 0 ? (double)progress->pages / elapsed : 0;
+    /* Documents still to finish, at the pace of those read so far (the
+     * ones an earlier run finished go by in no time). */
     char eta[32] = "?";
-    if (progress->read > 0 && progress->read <= progress->to_read)
+    if (progress->read > 0 && progress->done <= progress->total)
         format_duration(elapsed / (double)progress->read *
-                            (double)(progress->to_read - progress->read),
+                            (double)(progress->total - progress->done),
                         eta, sizeof eta);
     fprintf(stderr, "\r\033[Kcnfiscal: %zu/%zu documents, %.1f pages/s, ETA %s, %zu failed",
             progress->done, progress->total, pages_per_second, eta, progress->failures);

@@ -3,16 +3,15 @@
  *
  *   1. block SIGINT/SIGTERM/SIGHUP/SIGCHLD (taken synchronously from here on);
  *   2. open the parts folder (lock, settings check, --force);
- *   3. plan: identify each input (doc_id, regular file?), keep this shard's,
- *      mark duplicates, and mark documents whose parts are already complete;
- *   4. read the rest in worker processes (batch_scheduler.c);
+ *   3. plan and read: the planner identifies the inputs in order (doc_id,
+ *      regular file?, shard, duplicate, already complete; batch_plan.c)
+ *      while worker processes read the pending ones (batch_scheduler.c);
  *   5. interrupted: say how to resume and stop, leaving the final CSV files
  *      untouched; otherwise merge the parts into them (batch_merge.c);
  *   6. print the summary.
  */
 #include "batch.h"
 
-#include <glib.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,15 +20,6 @@
 #include <unistd.h>
 
 #include "commands.h"
-
-void batch_plan_free(batch_plan_t *plan)
-{
-    for (size_t i = 0; i < plan->count; i++)
-        free(plan->items[i].reason);
-    free(plan->items);
-    plan->items = NULL;
-    plan->count = 0;
-}
 
 /* A stop signal that arrived while nothing was waiting for it, or 0. */
 static int pending_stop_signal(void)
@@ -43,63 +33,6 @@ static int pending_stop_signal(void)
     siginfo_t info;
     int received = sigtimedwait(&stops, &info, &now);
     return received > 0 ? received : 0;
-}
-
-/* Steps 3: returns 0, the stop signal that interrupted planning, or -1
- * when out of memory. */
-static int make_plan(const corpus_input_list_t *inputs, const corpus_options_t *options,
-                     const batch_settings_t *settings, const batch_parts_t *parts,
-                     batch_plan_t *plan)
-{
-    plan->items = calloc(inputs->count ? inputs->count : 1, sizeof *plan->items);
-    plan->count = 0;
-    GHashTable *first_by_id = g_hash_table_new(g_str_hash, g_str_equal);
-    if (!plan->items || !first_by_id) {
-        if (first_by_id)
-            g_hash_table_destroy(first_by_id);
-        return -1;
-    }
-    int status = 0;
-    for (size_t i = 0; i < inputs->count && status == 0; i++) {
-        if ((status = pending_stop_signal()) != 0)
-            break;
-        const corpus_input_t *input = &inputs->items[i];
-        char doc_id[17];
-        char reason[512];
-        int identified =
-            batch_identify(input->path, options->max_file_bytes, doc_id, reason, sizeof reason);
-        if (settings->shard_count > 1 &&
-            batch_shard_of(doc_id, input->source, settings->shard_count) !=
-                settings->shard_index - 1)
-            continue;
-        batch_document_t *document = &plan->items[plan->count++];
-        document->input = input;
-        memcpy(document->doc_id, doc_id, sizeof doc_id);
-        if (identified != 0) {
-            document->state = BATCH_FAILED;
-            document->reason = strdup(reason);
-            if (!document->reason)
-                status = -1;
-            else if (!settings->quiet)
-                fprintf(stderr, "cnfiscal: %s: %s\n", input->source, reason);
-            continue;
-        }
-        gpointer first = g_hash_table_lookup(first_by_id, document->doc_id);
-        if (first) {
-            document->state = BATCH_DUPLICATE;
-            document->first = (size_t)GPOINTER_TO_SIZE(first) - 1;
-            continue;
-        }
-        g_hash_table_insert(first_by_id, document->doc_id, GSIZE_TO_POINTER(plan->count));
-        if (!settings->force && batch_parts_complete(parts, document->doc_id, input->source)) {
-            document->state = BATCH_COMPLETE;
-            document->resumed = true;
-        } else {
-            document->state = BATCH_PENDING;
-        }
-    }
-    g_hash_table_destroy(first_by_id);
-    return status;
 }
 
 static void print_summary(const batch_settings_t *settings, const batch_totals_t *totals,
@@ -127,48 +60,45 @@ static int run_with_parts(const corpus_input_list_t *inputs, const rule_set_t *r
                           batch_parts_t *parts, const sigset_t *original_mask, double started)
 {
     batch_plan_t plan = {NULL, 0};
-    int planned = make_plan(inputs, options, settings, parts, &plan);
-    if (planned < 0) {
+    batch_progress_t progress;
+    batch_progress_init(&progress, settings->progress, inputs->count);
+    batch_planner_t *planner = NULL;
+    corpus_processor_t *processor = NULL;
+    if (batch_plan_init(&plan, inputs) != 0 ||
+        !(planner = batch_planner_new(&plan, options, settings, parts, &progress)) ||
+        !(processor = corpus_processor_new(rules, options))) {
         fprintf(stderr, "cnfiscal extract: out of memory\n");
+        corpus_processor_free(processor);
+        batch_planner_free(planner);
         batch_plan_free(&plan);
         return EXIT_SOME_FAILED;
     }
-    batch_run_stats_t stats = {0, planned};
-    size_t to_read = 0, resumed = 0;
-    for (size_t i = 0; i < plan.count; i++) {
-        to_read += plan.items[i].state == BATCH_PENDING;
-        resumed += plan.items[i].resumed;
-    }
-
+    batch_run_stats_t stats = {0, 0};
+    batch_worker_context_t worker = {processor,     parts,   &plan, settings->max_memory_bytes,
+                                     original_mask, getpid()};
+    char *error = NULL;
     int status = EXIT_ALL_READ;
-    if (!stats.interrupted_by && to_read > 0) {
-        corpus_processor_t *processor = corpus_processor_new(rules, options);
-        if (!processor) {
-            fprintf(stderr, "cnfiscal extract: out of memory\n");
-            batch_plan_free(&plan);
-            return EXIT_SOME_FAILED;
-        }
-        batch_worker_context_t worker = {processor,     parts,   &plan, settings->max_memory_bytes,
-                                         original_mask, getpid()};
-        batch_progress_t progress;
-        batch_progress_init(&progress, settings->progress, plan.count, to_read);
-        char *error = NULL;
-        if (batch_schedule(&plan, settings, &worker, &progress, &stats, &error) != 0) {
-            fprintf(stderr, "cnfiscal extract: %s\n", error ? error : "cannot start workers");
-            free(error);
-            status = EXIT_SOME_FAILED;
-        }
-        corpus_processor_free(processor);
+    if (batch_schedule(&plan, planner, settings, &worker, &progress, &stats, &error) != 0) {
+        fprintf(stderr, "cnfiscal extract: %s\n", error ? error : "cannot start workers");
+        free(error);
+        status = EXIT_SOME_FAILED;
     }
+    corpus_processor_free(processor);
+    batch_planner_free(planner);
+
     if (stats.interrupted_by) {
-        size_t complete = 0;
-        for (size_t i = 0; i < plan.count; i++)
-            complete += plan.items[i].state != BATCH_PENDING;
+        size_t complete = 0, total = 0;
+        for (size_t i = 0; i < plan.count; i++) {
+            batch_state_t state = plan.items[i].state;
+            total += state != BATCH_OTHER_SHARD;
+            complete +=
+                state == BATCH_COMPLETE || state == BATCH_FAILED || state == BATCH_DUPLICATE;
+        }
         fprintf(stderr,
                 "cnfiscal: interrupted (%s): %zu of %zu documents are done and kept in "
                 "%s/.cnfiscal-parts; the CSV files were not updated.\n"
                 "cnfiscal: run the same command again to finish the rest.\n",
-                strsignal(stats.interrupted_by), complete, plan.count, settings->output_directory);
+                strsignal(stats.interrupted_by), complete, total, settings->output_directory);
         batch_plan_free(&plan);
         return 128 + stats.interrupted_by;
     }
@@ -178,14 +108,14 @@ static int run_with_parts(const corpus_input_list_t *inputs, const rule_set_t *r
     }
 
     batch_totals_t totals;
-    char *error = NULL;
     if (batch_merge(&plan, parts, settings->output_directory, &totals, &error) != 0) {
         fprintf(stderr, "cnfiscal extract: %s\n", error ? error : "cannot write the CSV files");
         free(error);
         batch_plan_free(&plan);
         return EXIT_SOME_FAILED;
     }
-    print_summary(settings, &totals, to_read, resumed, batch_seconds_now() - started, &stats);
+    print_summary(settings, &totals, progress.read, progress.resumed, batch_seconds_now() - started,
+                  &stats);
     batch_plan_free(&plan);
     return totals.error > 0 ? EXIT_SOME_FAILED : EXIT_ALL_READ;
 }

@@ -45,6 +45,7 @@ typedef struct {
 
 typedef struct {
     batch_plan_t *plan;
+    batch_planner_t *planner;
     const batch_settings_t *settings;
     const batch_worker_context_t *worker;
     batch_progress_t *progress;
@@ -52,6 +53,7 @@ typedef struct {
     worker_slot_t *slots;
     size_t slot_count;
     size_t next; /* first plan index not yet handed out */
+    bool planning_failed;
 } scheduler_t;
 
 static void print_document_message(scheduler_t *scheduler, const char *source, const char *reason)
@@ -245,12 +247,30 @@ static int start_worker(scheduler_t *scheduler, worker_slot_t *slot)
     return 0;
 }
 
-/* The next document a worker must read, or plan->count. */
+/* The next document a worker must read, or plan->count; the planner
+ * identifies the inputs up to it on the way. */
+static void stop_all(scheduler_t *scheduler, int signal_number);
+static int take_stop_signal(void);
+
 static size_t next_pending(scheduler_t *scheduler)
 {
-    while (scheduler->next < scheduler->plan->count &&
-           scheduler->plan->items[scheduler->next].state != BATCH_PENDING)
+    while (scheduler->next < scheduler->plan->count) {
+        /* Resuming a large run can mean many inputs in a row to hash and
+         * skip: keep answering Ctrl-C and keep the progress line moving. */
+        int received = take_stop_signal();
+        if (received && !scheduler->stats->interrupted_by)
+            stop_all(scheduler, received);
+        if (scheduler->stats->interrupted_by)
+            return scheduler->plan->count;
+        batch_progress_draw(scheduler->progress, false);
+        if (batch_planner_identify_through(scheduler->planner, scheduler->next) != 0) {
+            scheduler->planning_failed = true;
+            return scheduler->plan->count;
+        }
+        if (scheduler->plan->items[scheduler->next].state == BATCH_PENDING)
+            break;
         scheduler->next++;
+    }
     return scheduler->next;
 }
 
@@ -266,7 +286,10 @@ static void assign_work(scheduler_t *scheduler, worker_slot_t *slot)
         }
         return;
     }
-    uint64_t task = index;
+    batch_worker_task_t task;
+    memset(&task, 0, sizeof task);
+    task.document = index;
+    memcpy(task.doc_id, scheduler->plan->items[index].doc_id, sizeof task.doc_id);
     ssize_t written;
     do
         written = write(slot->task_descriptor, &task, sizeof task);
@@ -365,12 +388,19 @@ static int keep_workers_busy(scheduler_t *scheduler, char **error)
     return 0;
 }
 
-int batch_schedule(batch_plan_t *plan, const batch_settings_t *settings,
+int batch_schedule(batch_plan_t *plan, batch_planner_t *planner, const batch_settings_t *settings,
                    const batch_worker_context_t *worker, batch_progress_t *progress,
                    batch_run_stats_t *stats, char **error)
 {
-    scheduler_t scheduler = {plan, settings, worker, progress, stats, NULL, (size_t)settings->jobs,
-                             0};
+    scheduler_t scheduler;
+    memset(&scheduler, 0, sizeof scheduler);
+    scheduler.plan = plan;
+    scheduler.planner = planner;
+    scheduler.settings = settings;
+    scheduler.worker = worker;
+    scheduler.progress = progress;
+    scheduler.stats = stats;
+    scheduler.slot_count = (size_t)settings->jobs;
     scheduler.slots = calloc(scheduler.slot_count, sizeof *scheduler.slots);
     struct pollfd *polled = calloc(scheduler.slot_count, sizeof *polled);
     size_t *polled_slot = calloc(scheduler.slot_count, sizeof *polled_slot);
@@ -400,8 +430,14 @@ int batch_schedule(batch_plan_t *plan, const batch_settings_t *settings,
                 count++;
             }
         }
-        if (count == 0)
+        if (count == 0) {
+            /* No worker left: everything is read, or the run is stopping.
+             * Either way the remaining inputs are identified only when
+             * the run goes on (a stop leaves them for the rerun). */
+            if (!stats->interrupted_by && status == 0 && next_pending(&scheduler) < plan->count)
+                continue;
             break;
+        }
         batch_progress_draw(progress, false);
         int ready = poll(polled, count, next_wait(&scheduler));
         for (nfds_t p = 0; ready > 0 && p < count; p++) {
@@ -425,6 +461,10 @@ int batch_schedule(batch_plan_t *plan, const batch_settings_t *settings,
         if (received && !stats->interrupted_by)
             stop_all(&scheduler, received);
         enforce_deadlines(&scheduler);
+    }
+    if (scheduler.planning_failed && status == 0) {
+        *error = strdup("out of memory");
+        status = -1;
     }
     batch_progress_clear(progress);
     free(scheduler.slots);

@@ -213,13 +213,17 @@ _Noreturn void batch_worker_main(const batch_worker_context_t *context, int task
     apply_limits(context);
 
     void *backend = batch_backend_hold();
-    uint64_t index;
-    while (read_all(task_descriptor, &index, sizeof index) == 0) {
-        if (index >= context->plan->count)
+    batch_worker_task_t task;
+    while (read_all(task_descriptor, &task, sizeof task) == 0) {
+        if (task.document >= context->plan->count || task.doc_id[16] != '\0')
             _exit(BATCH_WORKER_EXIT_FAILED);
+        /* This worker's copy of the plan may predate the doc_id: take the
+         * task's. */
+        batch_document_t document = context->plan->items[task.document];
+        memcpy(document.doc_id, task.doc_id, sizeof document.doc_id);
         char reason[BATCH_REPORT_REASON_MAX + 1] = "";
-        uint32_t code = read_document(context, &context->plan->items[index], reason, sizeof reason);
-        send_report(report_descriptor, (size_t)index, code, reason);
+        uint32_t code = read_document(context, &document, reason, sizeof reason);
+        send_report(report_descriptor, (size_t)task.document, code, reason);
         if (code == BATCH_REPORT_OUT_OF_MEMORY)
             _exit(BATCH_WORKER_EXIT_OUT_OF_MEMORY);
     }
