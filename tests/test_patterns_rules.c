@@ -19,6 +19,7 @@
 
 #include "normalize.h"
 #include "patterns.h"
+#include "patterns_internal.h"
 
 static rule_set_t *load_shipped_rules(void)
 {
@@ -38,6 +39,24 @@ static void test_shipped_examples_pass(void **state)
     assert_true(rule_set_rule_count(rules) >= 30);
     size_t failures = rule_set_check_examples(rules, stdout);
     assert_int_equal(failures, 0);
+    rule_set_free(rules);
+}
+
+/* House rule: every rule shows its phrasing with at least two examples. */
+static void test_every_rule_has_two_examples(void **state)
+{
+    (void)state;
+    rule_set_t *rules = load_shipped_rules();
+    size_t short_of_examples = 0;
+    for (size_t r = 0; r < rules->rule_count; r++) {
+        if (rules->rules[r].example_count < 2) {
+            print_message("%s:%d: rule %s has %zu example(s); give it at least two\n",
+                          rules->rules[r].file, rules->rules[r].line, rules->rules[r].id,
+                          rules->rules[r].example_count);
+            short_of_examples++;
+        }
+    }
+    assert_int_equal(short_of_examples, 0);
     rule_set_free(rules);
 }
 
@@ -308,6 +327,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shipped_examples_pass),
+        cmocka_unit_test(test_every_rule_has_two_examples),
         cmocka_unit_test(test_shipped_aliases),
         cmocka_unit_test(test_random_text_is_safe),
         cmocka_unit_test(test_seed_acceptance),
