@@ -37,38 +37,13 @@ static double cpu_seconds(void)
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
-static unsigned char *read_file(const char *path, size_t *length)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    size_t capacity = 1 << 20, used = 0;
-    unsigned char *data = malloc(capacity);
-    while (data) {
-        size_t got = fread(data + used, 1, capacity - used, file);
-        used += got;
-        if (used < capacity)
-            break;
-        unsigned char *bigger = realloc(data, capacity * 2);
-        if (!bigger) {
-            free(data);
-            data = NULL;
-            break;
-        }
-        data = bigger;
-        capacity *= 2;
-    }
-    fclose(file);
-    *length = used;
-    return data;
-}
-
 /* Runs every stage on one file, adding CPU seconds to `spent`; returns its
  * page count (0 when it could not be read). */
 static size_t measure_file(const char *path, pattern_matcher_t *matcher, double *spent)
 {
     size_t length = 0;
-    unsigned char *data = read_file(path, &length);
+    char reason[256];
+    unsigned char *data = corpus_read_file(path, 0, &length, reason, sizeof reason);
     if (!data)
         return 0;
     double started = cpu_seconds();

@@ -33,38 +33,13 @@ static double cpu_seconds(void)
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
-static unsigned char *read_file(const char *path, size_t *length)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    size_t capacity = 1 << 20, used = 0;
-    unsigned char *data = malloc(capacity);
-    while (data) {
-        size_t got = fread(data + used, 1, capacity - used, file);
-        used += got;
-        if (used < capacity)
-            break;
-        unsigned char *bigger = realloc(data, capacity * 2);
-        if (!bigger) {
-            free(data);
-            data = NULL;
-            break;
-        }
-        data = bigger;
-        capacity *= 2;
-    }
-    fclose(file);
-    *length = used;
-    return data;
-}
-
 static int load_document(const char *path, bench_document_t *document)
 {
     size_t length = 0;
-    unsigned char *data = read_file(path, &length);
+    char reason[256];
+    unsigned char *data = corpus_read_file(path, 0, &length, reason, sizeof reason);
     if (!data) {
-        fprintf(stderr, "text_throughput: cannot read %s\n", path);
+        fprintf(stderr, "text_throughput: %s: %s\n", path, reason);
         return -1;
     }
     extract_options_t options = extract_default_options();

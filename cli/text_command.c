@@ -10,32 +10,6 @@
 #include "commands.h"
 #include "corpus.h"
 
-static unsigned char *read_whole_file(const char *path, size_t *length)
-{
-    FILE *file = fopen(path, "rb");
-    if (!file)
-        return NULL;
-    size_t capacity = 1 << 16, used = 0;
-    unsigned char *data = malloc(capacity);
-    while (data) {
-        size_t got = fread(data + used, 1, capacity - used, file);
-        used += got;
-        if (used < capacity)
-            break;
-        unsigned char *bigger = realloc(data, capacity * 2);
-        if (!bigger) {
-            free(data);
-            data = NULL;
-            break;
-        }
-        data = bigger;
-        capacity *= 2;
-    }
-    fclose(file);
-    *length = used;
-    return data;
-}
-
 int command_text(int argc, char **argv)
 {
     if (argc != 2 || argv[1][0] == '-') {
@@ -44,9 +18,10 @@ int command_text(int argc, char **argv)
     }
     const char *path = argv[1];
     size_t length = 0;
-    unsigned char *data = read_whole_file(path, &length);
+    char reason[256];
+    unsigned char *data = corpus_read_file(path, 0, &length, reason, sizeof reason);
     if (!data) {
-        fprintf(stderr, "cnfiscal text: %s: cannot read the file\n", path);
+        fprintf(stderr, "cnfiscal text: %s: %s\n", path, reason);
         return EXIT_SOME_FAILED;
     }
     extract_options_t options = extract_default_options();

@@ -123,6 +123,14 @@ void corpus_processor_free(corpus_processor_t *processor);
 /* Reads and processes one input.  Returns NULL only when out of memory. */
 document_result_t *corpus_process(corpus_processor_t *processor, const corpus_input_t *input);
 
+/* Reads a whole regular file (at most `max_bytes`; 0: no limit) into a
+ * malloc'd buffer.  FIFOs and devices are refused without blocking: the
+ * file is opened non-blocking and checked before reading.  Returns NULL
+ * with a plain-words reason ("not a regular file", "too large: ...",
+ * "cannot open: ...") written to `reason`. */
+unsigned char *corpus_read_file(const char *path, size_t max_bytes, size_t *length, char *reason,
+                                size_t reason_size);
+
 /* SHA-256 of `length` bytes as 16 lowercase hex digits + NUL. */
 void corpus_document_id(const unsigned char *data, size_t length, char doc_id[17]);
 

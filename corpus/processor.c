@@ -108,10 +108,8 @@ static void set_error(document_result_t *result, const char *status, const char 
     result->error = strdup(message);
 }
 
-/* Reads a whole regular file.  FIFOs and devices are refused without
- * blocking (the file is opened non-blocking and checked before reading). */
-static unsigned char *read_input(const char *path, size_t max_bytes, size_t *length, char *reason,
-                                 size_t reason_size)
+unsigned char *corpus_read_file(const char *path, size_t max_bytes, size_t *length, char *reason,
+                                size_t reason_size)
 {
     int descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
     if (descriptor < 0) {
@@ -299,8 +297,8 @@ document_result_t *corpus_process(corpus_processor_t *processor, const corpus_in
 
     char reason[512];
     size_t length = 0;
-    unsigned char *data =
-        read_input(input->path, processor->options.max_file_bytes, &length, reason, sizeof reason);
+    unsigned char *data = corpus_read_file(input->path, processor->options.max_file_bytes, &length,
+                                           reason, sizeof reason);
     if (!data) {
         set_error(result, "error", reason);
         result->milliseconds = now_milliseconds() - started;
