@@ -106,9 +106,10 @@ static void make_documents(const char *folder, int count)
     assert_non_null(sample);
     char *total = strstr(sample, "856.4");
     assert_non_null(total);
+    assert_true(count >= 0 && count < 100); /* two digits replace the total's */
     for (int i = 0; i < count; i++) {
-        char number[8];
-        snprintf(number, sizeof number, "7%02d.4", i);
+        char number[16];
+        snprintf(number, sizeof number, "7%02d.4", i % 100);
         memcpy(total, number, 5);
         snprintf(path, sizeof path, "%s/in/doc_%02d.txt", folder, i);
         write_whole(path, sample, length);
