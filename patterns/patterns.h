@@ -54,7 +54,7 @@ rule_set_t *rule_set_new(void);
 void rule_set_free(rule_set_t *rules);
 
 /* Loads every *.rules file of `directory` (in name order) plus its
- * aliases.tsv and signs.tsv when present.  Returns 0, or -1 with *error set
+ * aliases.tsv, signs.tsv and function_codes.tsv when present.  Returns 0, or -1 with *error set
  * to a malloc'd message naming the file and line. */
 int rule_set_load_directory(rule_set_t *rules, const char *directory, char **error);
 

@@ -183,6 +183,13 @@ int sign_table_load(rule_set_t *rules, const char *path, char **error);
  * (the longest listed word found decides). */
 bool sign_words_negative(const rule_set_t *rules, const char *text, size_t length);
 const char *alias_lookup(const rule_set_t *rules, const char *wording, const char *kind);
+/* function_codes.tsv: code<TAB>name of the function classification's
+ * classes (3 digits) and sections (5 digits), kept as aliases of kind
+ * FUNCTION_CODE_KIND.  function_code_name gives the name of a 3- or 5-digit
+ * code, NULL when the table does not list it. */
+#define FUNCTION_CODE_KIND "function_code"
+int function_code_table_load(rule_set_t *rules, const char *path, char **error);
+const char *function_code_name(const rule_set_t *rules, const char *code, size_t length);
 
 /* --- rule_compile.c --- */
 /* Compiles the regexes of rule `rule` (no JIT) and checks that every group

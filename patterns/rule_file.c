@@ -2,9 +2,9 @@
  * rule_file.c - parser of the rule file format (docs/RULES.md): `define`
  * lines, rule blocks with their keywords, fact templates, examples and
  * expects; and loading of a whole patterns directory (every *.rules file
- * in name order plus aliases.tsv and signs.tsv).  Each rule is compiled
- * (rule_compile.c) as soon as its block ends so that regex errors name the
- * file and line.
+ * in name order plus aliases.tsv, signs.tsv and function_codes.tsv).
+ * Each rule is compiled (rule_compile.c) as soon as its block ends so that
+ * regex errors name the file and line.
  */
 #include "patterns_internal.h"
 
@@ -609,8 +609,8 @@ int rule_set_load_directory(rule_set_t *rules, const char *directory, char **err
     for (size_t i = 0; i < count; i++)
         free(names[i]);
     free(names);
-    static const char *const tables[] = {"aliases.tsv", "signs.tsv"};
-    for (size_t t = 0; status == 0 && t < 2; t++) {
+    static const char *const tables[] = {"aliases.tsv", "signs.tsv", "function_codes.tsv"};
+    for (size_t t = 0; status == 0 && t < 3; t++) {
         char *path = join_path(directory, tables[t]);
         if (!path) {
             *error = patterns_error(directory, 0, "out of memory");
@@ -618,8 +618,9 @@ int rule_set_load_directory(rule_set_t *rules, const char *directory, char **err
         }
         struct stat info;
         if (stat(path, &info) == 0)
-            status =
-                t == 0 ? alias_table_load(rules, path, error) : sign_table_load(rules, path, error);
+            status = t == 0   ? alias_table_load(rules, path, error)
+                     : t == 1 ? sign_table_load(rules, path, error)
+                              : function_code_table_load(rules, path, error);
         free(path);
     }
     return status;

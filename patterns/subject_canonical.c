@@ -5,7 +5,9 @@
  * A(类)B(款)C(项) and A-B-C turned into the path A/B/C (a class written
  * 一般公共服务(类)支出 becomes 一般公共服务支出), aliases.tsv applied to the
  * whole wording and to the class of a path, a project's trailing 项目 and
- * quotes dropped (“审管联动”平台建设项目 -> 审管联动平台建设).
+ * quotes dropped (“审管联动”平台建设项目 -> 审管联动平台建设), and a function
+ * line printed with its 7-digit code (2100201综合医院) turned into the path
+ * with the class and section names of function_codes.tsv.
  */
 #include "patterns_internal.h"
 
@@ -211,6 +213,145 @@ static char *classification_path(const rule_set_t *rules, const char *text, cons
     return out.data;
 }
 
+static size_t digit_run(const char *text)
+{
+    size_t count = 0;
+    while (text[count] >= '0' && text[count] <= '9')
+        count++;
+    return count;
+}
+
+static const char *const code_openers[] = {"[", "(", "【", "〔", "“", "\""};
+static const char *const code_closers[] = {"]", ")", "】", "〕", "”", "\""};
+
+static size_t opener_length_at(const char *text)
+{
+    for (size_t i = 0; i < sizeof code_openers / sizeof code_openers[0]; i++)
+        if (starts_with(text, code_openers[i]))
+            return strlen(code_openers[i]);
+    return 0;
+}
+
+static size_t closer_length_at(const char *text)
+{
+    for (size_t i = 0; i < sizeof code_closers / sizeof code_closers[0]; i++)
+        if (starts_with(text, code_closers[i]))
+            return strlen(code_closers[i]);
+    return 0;
+}
+
+/* A function line printed with its classification code (docs/RULES.md):
+ * 2100201综合医院, [2210201]住房公积金, 2080505机关事业单位基本养老保险缴费支出(项),
+ * 行政运行(2010301), 20805行政事业单位养老支出, 210卫生健康支出.  A 7-digit
+ * code gives 类/款/项 with the class and section named by
+ * function_codes.tsv and the item as printed; a 5-digit code 类/款 (the
+ * section as printed); a 3-digit code the class.  A code the table does not
+ * know leaves the printed name alone.  NULL: the wording has no code. */
+static char *coded_function_path(const rule_set_t *rules, const char *text)
+{
+    const char *code = NULL;
+    size_t digits = 0;
+    const char *name = NULL;
+    size_t name_length = 0;
+
+    /* Code first: [2210201]住房公积金 */
+    const char *c = text;
+    size_t opener = opener_length_at(c);
+    while (opener) { /* “[2210201] */
+        c += opener;
+        opener = opener_length_at(c);
+    }
+    digits = digit_run(c);
+    if (digits == 3 || digits == 5 || digits == 7) {
+        code = c;
+        c += digits;
+        for (size_t closer = closer_length_at(c); closer; closer = closer_length_at(c))
+            c += closer;
+        name = c;
+        name_length = strlen(c);
+    } else {
+        /* Code last: 行政运行(2010301) */
+        size_t length = strlen(text);
+        size_t end = length;
+        while (end > 0 && strchr(")]", text[end - 1]))
+            end--;
+        for (size_t i = 0; i < sizeof code_closers / sizeof code_closers[0] && end == length;
+             i++)
+            if (ends_with(text, length, code_closers[i]) && strlen(code_closers[i]) > 1)
+                end = length - strlen(code_closers[i]);
+        if (end == length)
+            return NULL;
+        size_t start = end;
+        while (start > 0 && text[start - 1] >= '0' && text[start - 1] <= '9')
+            start--;
+        digits = end - start;
+        if (!(digits == 3 || digits == 5 || digits == 7) || start == 0)
+            return NULL;
+        code = text + start;
+        size_t open_at = start;
+        bool opened = false;
+        for (size_t i = 0; i < sizeof code_openers / sizeof code_openers[0] && !opened; i++) {
+            size_t opener_length = strlen(code_openers[i]);
+            if (open_at >= opener_length &&
+                memcmp(text + open_at - opener_length, code_openers[i], opener_length) == 0) {
+                open_at -= opener_length;
+                opened = true;
+            }
+        }
+        if (!opened)
+            return NULL;
+        name = text;
+        name_length = open_at;
+    }
+    if (code[0] != '2')
+        return NULL;
+    /* The item's own marker and quotes go: 机关事业单位基本养老保险缴费支出(项)”. */
+    bool trimmed = true;
+    while (trimmed && name_length > 0) {
+        trimmed = false;
+        static const char *const tails[] = {"(项)", "(款)", "(类)", "”", "\"", "科目"};
+        for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++)
+            if (ends_with(name, name_length, tails[i])) {
+                name_length -= strlen(tails[i]);
+                trimmed = true;
+            }
+    }
+    if (memchr(name, '(', name_length) && (strstr(name, "(类)") || strstr(name, "(款)")))
+        return NULL; /* a 类/款/项 line of its own: classification_path */
+
+    const char *class_name = function_code_name(rules, code, 3);
+    const char *section_name = digits >= 5 ? function_code_name(rules, code, 5) : NULL;
+    string_builder_t out = {0};
+    bool ok = builder_append(&out, "", 0);
+    if (digits == 3 && class_name) {
+        ok = ok && builder_append(&out, class_name, strlen(class_name));
+    } else if (digits == 5 && class_name && (name_length || section_name)) {
+        ok = ok && builder_append(&out, class_name, strlen(class_name)) &&
+             builder_append(&out, "/", 1) &&
+             (name_length ? builder_append(&out, name, name_length)
+                          : builder_append(&out, section_name, strlen(section_name)));
+    } else if (digits == 7 && class_name && section_name) {
+        ok = ok && builder_append(&out, class_name, strlen(class_name)) &&
+             builder_append(&out, "/", 1) &&
+             builder_append(&out, section_name, strlen(section_name));
+        if (name_length)
+            ok = ok && builder_append(&out, "/", 1) && builder_append(&out, name, name_length);
+    } else if (name_length) {
+        /* Unknown code: the printed name, a class through its aliases. */
+        char *copy = patterns_strndup(name, name_length);
+        const char *alias = copy ? alias_lookup(rules, copy, "function") : NULL;
+        ok = ok && copy && builder_append(&out, alias ? alias : copy, alias ? strlen(alias) : name_length);
+        free(copy);
+    } else {
+        ok = false;
+    }
+    if (!ok) {
+        free(out.data);
+        return NULL;
+    }
+    return out.data;
+}
+
 char *rule_set_canonical_subject(const rule_set_t *rules, const char *wording,
                                  const char *subject_kind)
 {
@@ -225,7 +366,11 @@ char *rule_set_canonical_subject(const rule_set_t *rules, const char *wording,
         free(simple);
         return strdup(alias);
     }
-    char *path = classification_path(rules, simple, subject_kind);
+    char *path = subject_kind && strcmp(subject_kind, "function") == 0
+                     ? coded_function_path(rules, simple)
+                     : NULL;
+    if (!path)
+        path = classification_path(rules, simple, subject_kind);
     if (path) {
         free(simple);
         simple = path;

@@ -4,6 +4,10 @@
  *                subject; with a kind, only for subjects of that kind)
  *   signs.tsv    word<TAB>-  or  word<TAB>+  (words that make a number
  *                negative, e.g. 减少; + lists increase words for clarity)
+ *   function_codes.tsv  code<TAB>name  (3-digit classes and 5-digit
+ *                sections of the expenditure function classification;
+ *                kept among the aliases under the reserved kind
+ *                "function_code", which no fact has)
  * Lines starting with # and blank lines are ignored.
  */
 #include "patterns_internal.h"
@@ -109,6 +113,36 @@ static int add_sign(rule_set_t *rules, char **fields, size_t field_count, const 
 out_of_memory:
     *error = patterns_error(path, line, "out of memory");
     return -1;
+}
+
+static int add_function_code(rule_set_t *rules, char **fields, size_t field_count,
+                             const char *path, int line, char **error)
+{
+    size_t digits = 0;
+    while (field_count == 2 && fields[0][digits] >= '0' && fields[0][digits] <= '9')
+        digits++;
+    if (field_count != 2 || fields[0][digits] != '\0' || (digits != 3 && digits != 5) ||
+        !fields[1][0]) {
+        *error = patterns_error(path, line, "expected a 3- or 5-digit code<TAB>name");
+        return -1;
+    }
+    char *alias_fields[3] = {fields[0], fields[1], (char *)FUNCTION_CODE_KIND};
+    return add_alias(rules, alias_fields, 3, path, line, error);
+}
+
+int function_code_table_load(rule_set_t *rules, const char *path, char **error)
+{
+    return read_table(rules, path, add_function_code, error);
+}
+
+const char *function_code_name(const rule_set_t *rules, const char *code, size_t length)
+{
+    char key[8];
+    if (length != 3 && length != 5)
+        return NULL;
+    memcpy(key, code, length);
+    key[length] = '\0';
+    return alias_lookup(rules, key, FUNCTION_CODE_KIND);
 }
 
 int alias_table_load(rule_set_t *rules, const char *path, char **error)
