@@ -7,7 +7,8 @@
  * lets a rule's regex start only near those places).  Along with the set
  * comes its reach: the most bytes a match can run before the literal starts
  * (so a match starts at most `reach` bytes before a literal's place; where
- * the regex allows any distance, 2 KiB is assumed, far more than a clause).
+ * the regex allows any distance, 2 KiB is assumed, far more than a clause,
+ * and a digit run \d+ is taken to be at most 32 digits long).
  * The analysis is a
  * small recursive-descent walk over the PCRE2 syntax the rule files use:
  *   - a run of literal characters (UTF-8, escaped punctuation, \n \t) is
@@ -32,7 +33,7 @@
 enum { MAX_SET_SIZE = 96, MAX_DEPTH = 64 };
 
 #define UNBOUNDED SIZE_MAX
-enum { UNBOUNDED_REACH_LIMIT = 2048 };
+enum { UNBOUNDED_REACH_LIMIT = 2048, DIGIT_RUN_LIMIT = 32, MIN_LITERAL_BYTES = 3 };
 
 typedef struct {
     const char *pattern;
@@ -92,6 +93,11 @@ static bool better(const piece_t *candidate, const piece_t *current)
         return false;
     if (current->set.count == 0)
         return true;
+    /* A set with a one- or two-byte literal (a digit, a %) filters nothing. */
+    bool candidate_usable = shortest(&candidate->set) >= MIN_LITERAL_BYTES;
+    bool current_usable = shortest(&current->set) >= MIN_LITERAL_BYTES;
+    if (candidate_usable != current_usable)
+        return candidate_usable;
     bool candidate_bounded = candidate->reach != UNBOUNDED;
     bool current_bounded = current->reach != UNBOUNDED;
     if (candidate_bounded != current_bounded)
@@ -224,6 +230,40 @@ static void skip_class(literal_scan_t *scan)
     scan->at = at + 1;
 }
 
+/* Whether the class between `start` ('[') and `end` (']') holds only digits
+ * and Chinese numerals ([0-9], [一二三四五六七八九十], \d): a numeral class. */
+static bool is_numeral_class(const char *start, const char *end)
+{
+    static const char *const numerals[] = {"零", "〇", "一", "二", "两", "三", "四", "五", "六",
+                                           "七", "八", "九", "十", "百", "千", "万", "亿", "点"};
+    const char *p = start + 1;
+    if (p < end && *p == '^')
+        return false;
+    if (p >= end)
+        return false;
+    while (p < end) {
+        if ((*p >= '0' && *p <= '9') || *p == '-') {
+            p++;
+            continue;
+        }
+        if (*p == '\\' && p + 1 < end && p[1] == 'd') {
+            p += 2;
+            continue;
+        }
+        bool numeral = false;
+        for (size_t i = 0; i < sizeof numerals / sizeof *numerals && !numeral; i++) {
+            size_t length = strlen(numerals[i]);
+            if ((size_t)(end - p) >= length && memcmp(p, numerals[i], length) == 0) {
+                p += length;
+                numeral = true;
+            }
+        }
+        if (!numeral)
+            return false;
+    }
+    return true;
+}
+
 static piece_t parse_alternation(literal_scan_t *scan, int depth);
 
 /* A group at '(': its piece; *consumes is false for lookarounds. */
@@ -341,6 +381,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         char literal[4];
         size_t literal_length = 0;
         size_t atom_length = 4; /* a non-literal atom matches one character */
+        bool digit_atom = false;
         if (c == '\\') {
             if (scan->at + 1 >= scan->length) {
                 scan->unsupported = true;
@@ -348,6 +389,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             }
             char e = p[scan->at + 1];
             scan->at += 2;
+            digit_atom = e == 'd';
             if (e == 'n' || e == 't' || e == 'r') {
                 literal[0] = e == 'n' ? '\n' : e == 't' ? '\t' : '\r';
                 literal_length = 1;
@@ -380,7 +422,10 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                 literal_length = 1;
             }
         } else if (c == '[') {
+            size_t class_start = scan->at;
             skip_class(scan);
+            digit_atom = !scan->unsupported && scan->at <= scan->length &&
+                         is_numeral_class(p + class_start, p + scan->at - 1);
         } else if (c == '.') {
             scan->at++;
         } else if (c == '^' || c == '$') {
@@ -400,6 +445,12 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         bool quantified = read_quantifier(scan, &minimum, &maximum);
         if (!quantified)
             minimum = maximum = 1;
+        /* A run of digits or numerals (\d+, [一二三四五六七八九十]+) is taken to
+         * be at most DIGIT_RUN_LIMIT characters: no stated figure, list number
+         * or year is longer, and it keeps "(\d+)、name项目"-style rules
+         * filterable. */
+        if (digit_atom && maximum == UNBOUNDED)
+            maximum = DIGIT_RUN_LIMIT;
         if (literal_length == 0 || minimum == 0) {
             FLUSH_RUN();
         } else {
@@ -466,7 +517,7 @@ int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach)
     }
     /* Unparsed text or a literal so short it is everywhere: no filter. */
     if (scan.unsupported || scan.at != scan.length || result.set.count == 0 ||
-        shortest(&result.set) < 3)
+        shortest(&result.set) < MIN_LITERAL_BYTES)
         literal_set_free(&result.set);
     /* A match that may in theory start any distance before its literal
      * (\d+ numbering, [^。]*? spans) is taken to start within
