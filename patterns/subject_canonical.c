@@ -7,7 +7,8 @@
  * whole wording and to the class of a path, a project's trailing 项目 and
  * quotes dropped (“审管联动”平台建设项目 -> 审管联动平台建设), and a function
  * line printed with its 7-digit code (2100201综合医院) turned into the path
- * with the class and section names of function_codes.tsv.
+ * with the class and section names of function_codes.tsv; an asset loses a
+ * leading 其中 (其中应急保障用车 -> 应急保障用车).
  */
 #include "patterns_internal.h"
 
@@ -361,6 +362,18 @@ char *rule_set_canonical_subject(const rule_set_t *rules, const char *wording,
     char *simple = simple_spelling(wording, project);
     if (!simple)
         return NULL;
+    /* A list lead-in read with the first name (其中应急保障用车) is not part
+     * of an asset's name. */
+    if (subject_kind && strcmp(subject_kind, "asset") == 0) {
+        static const char *const lead_ins[] = {"其中:", "其中,", "其中", "包括", "均为"};
+        for (size_t i = 0; i < sizeof lead_ins / sizeof lead_ins[0]; i++) {
+            size_t length = strlen(lead_ins[i]);
+            if (starts_with(simple, lead_ins[i]) && simple[length]) {
+                memmove(simple, simple + length, strlen(simple + length) + 1);
+                break;
+            }
+        }
+    }
     const char *alias = alias_lookup(rules, simple, subject_kind);
     if (alias) {
         free(simple);

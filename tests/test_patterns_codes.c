@@ -3,7 +3,8 @@
  * code: the shipped function_codes.tsv loads, and the canonicalizer turns
  * 2100201综合医院 / [2210201]住房公积金 / 行政运行(2010301) into the 类/款/项
  * path; unknown codes keep the printed name; a malformed table line is an
- * error naming the file and line.
+ * error naming the file and line.  Also: an asset subject loses a leading
+ * 其中 (the canonicalizer's other list clean-up).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -79,6 +80,10 @@ static void test_coded_lines(void **state)
     expect_canonical(rules, "2999901某某支出", "function", "某某支出");
     /* Not a function subject: the code stays. */
     expect_canonical(rules, "2100201综合医院", "project", "2100201综合医院");
+    /* A list lead-in is not part of an asset's name. */
+    expect_canonical(rules, "其中应急保障用车", "asset", "应急保障用车");
+    expect_canonical(rules, "其中:其他用车购置数", "asset", "其他用车购置数");
+    expect_canonical(rules, "其中", "asset", "其中");
     /* No code: the usual paths. */
     expect_canonical(rules, "卫生健康支出(类)公立医院(款)综合医院(项)", "function",
                      "卫生健康支出/公立医院/综合医院");
