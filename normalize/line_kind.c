@@ -260,6 +260,20 @@ static bool is_closer(unsigned int cp)
            cp == 0x300D || cp == 0x300F || cp == 0x3011 || cp == 0x300B || cp == 0x3015;
 }
 
+static bool is_mid_clause_word(unsigned int cp)
+{
+    static const unsigned int words[] = {
+        0x4E3A, /* 为 */ 0x662F, /* 是 */ 0x7684, /* 的 */ 0x548C, /* 和 */
+        0x53CA, /* 及 */ 0x4E0E, /* 与 */ 0x6216, /* 或 */ 0x6BD4, /* 比 */
+        0x8F83, /* 较 */ 0x5360, /* 占 */ 0x8FBE, /* 达 */ 0x5171, /* 共 */
+        0x5BF9, /* 对 */ 0x5C06, /* 将 */ 0x4ECE, /* 从 */ 0x6309, /* 按 */
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (words[i] == cp)
+            return true;
+    return false;
+}
+
 void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
 {
     memset(kind, 0, sizeof *kind);
@@ -318,6 +332,11 @@ void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
         }
         end -= count;
     }
+    /* A line that stops on a word no title or caption ends with (为, 是,
+     * 的, 和 ...) stops mid-clause: "…机关运行经费预算为" runs on into its
+     * amount on the next line. */
+    if (last && is_mid_clause_word(last))
+        kind->ends_with_continuation = true;
 }
 
 bool line_kind_is_heading_like(const line_kind_t *kind, unsigned int max_characters)

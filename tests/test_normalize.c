@@ -140,6 +140,13 @@ static void short_lines_of_wrapped_pages_end_paragraphs(void **state)
     snprintf(expected, sizeof expected, "单位概况说明\n%s%s%s完成。\n其中:财政拨款收入5万元。\n",
              line, line, line);
     expect_normalized(input, expected);
+    /* ... and so does a short line that stops on 为 (mid-clause) */
+    snprintf(input, sizeof input,
+             "单位概况说明\n%s\n%s\n%s\n完成。\n机关运行经费预算为\n1045.62万元。", line, line,
+             line);
+    snprintf(expected, sizeof expected,
+             "单位概况说明\n%s%s%s完成。\n机关运行经费预算为1045.62万元。\n", line, line, line);
+    expect_normalized(input, expected);
 }
 
 static void digits_are_never_glued(void **state)
