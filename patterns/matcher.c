@@ -592,13 +592,38 @@ static bool same_fact(const fact_t *a, const fact_t *b)
  * delivered (same subject, kind, measure, value, unit: a table row that
  * repeats a sentence, a list that repeats a 三公 part) is one row: the
  * first stays. */
+/* Hash of the fields same_fact() compares, for the delivered-facts index. */
+static size_t fact_hash(const fact_t *fact)
+{
+    size_t hash = 1469598103934665603u ^ (size_t)(uintptr_t)fact->measure;
+    const char *const parts[] = {fact->subject, fact->value, fact->unit};
+    for (size_t i = 0; i < 3; i++) {
+        for (const unsigned char *c = (const unsigned char *)parts[i]; *c; c++)
+            hash = (hash ^ *c) * 1099511628211u;
+        hash = (hash ^ 0xFF) * 1099511628211u;
+    }
+    return hash;
+}
+
 static int deliver(pattern_matcher_t *matcher, fact_list_t *facts, char **error)
 {
     size_t first_new = facts->count;
     if (matcher->candidate_count > 1)
         qsort(matcher->candidates, matcher->candidate_count, sizeof(candidate_t),
               compare_candidates);
+    /* An open-addressing index of the facts delivered so far (their position
+     * + 1; 0 is empty), so that a document with many facts costs linear time,
+     * not a comparison of every fact with every other. */
+    size_t slots = 16;
+    while (slots < matcher->candidate_count * 2)
+        slots *= 2;
+    size_t *index = calloc(slots, sizeof *index);
+    if (!index) {
+        *error = patterns_error(NULL, 0, "out of memory collecting facts");
+        return -1;
+    }
     size_t group_offset = 0, winner_serial = 0;
+    int status = 0;
     for (size_t i = 0; i < matcher->candidate_count; i++) {
         candidate_t *candidate = &matcher->candidates[i];
         /* The first candidate of each value offset is the winner (sorted by
@@ -608,25 +633,34 @@ static int deliver(pattern_matcher_t *matcher, fact_list_t *facts, char **error)
             group_offset = candidate->fact.value_offset;
             winner_serial = candidate->match_serial;
         }
-        bool keep = candidate->match_serial == winner_serial;
-        for (size_t k = first_new; keep && k < facts->count; k++)
-            if (same_fact(&facts->items[k], &candidate->fact)) {
-                keep = false;
+        if (candidate->match_serial != winner_serial)
+            continue;
+        size_t slot = fact_hash(&candidate->fact) & (slots - 1);
+        bool duplicate = false;
+        for (; index[slot] != 0; slot = (slot + 1) & (slots - 1)) {
+            fact_t *delivered = &facts->items[first_new + index[slot] - 1];
+            if (same_fact(delivered, &candidate->fact)) {
+                duplicate = true;
                 /* A named item (三公 part) beats an economic list entry. */
                 if (strcmp(candidate->fact.subject_kind, "item") == 0)
-                    facts->items[k].subject_kind = candidate->fact.subject_kind;
+                    delivered->subject_kind = candidate->fact.subject_kind;
+                break;
             }
-        if (!keep)
+        }
+        if (duplicate)
             continue;
         if (patterns_grow((void **)&facts->items, &facts->capacity, facts->count, sizeof(fact_t)) <
             0) {
             *error = patterns_error(NULL, 0, "out of memory collecting facts");
-            return -1;
+            status = -1;
+            break;
         }
         facts->items[facts->count++] = candidate->fact;
+        index[slot] = facts->count - first_new;
         memset(&candidate->fact, 0, sizeof candidate->fact); /* ownership moved */
     }
-    return 0;
+    free(index);
+    return status;
 }
 
 int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, const char *text,
