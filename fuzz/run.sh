@@ -6,7 +6,8 @@
 # working corpus folder (printed) and crash inputs in fuzz-artifacts/.
 #
 # usage: sh fuzz/run.sh [SECONDS] [TARGET...]
-#        BUILD=dir to build elsewhere than build-fuzz; needs clang.
+#        BUILD=dir to build elsewhere than build-fuzz; FUZZ_SEED=n (default 1,
+#        0 for a random seed); needs clang.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -26,6 +27,8 @@ cmake -S . -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug \
 cmake --build "$build" -j"$(nproc)" --target $targets >/dev/null
 
 work=${FUZZ_WORK:-$build/fuzz-corpus}
+# A fixed seed makes a CI run repeatable (FUZZ_SEED=0 lets libFuzzer pick).
+fuzz_seed=${FUZZ_SEED:-1}
 artifacts=$root/fuzz-artifacts
 mkdir -p "$work" "$artifacts"
 
@@ -57,7 +60,7 @@ for target in $targets; do
     echo "== $target: $seconds s"
     if ! ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
         UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        "$build/fuzz/$target" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
+        "$build/fuzz/$target" -max_total_time="$seconds" -seed="$fuzz_seed" -timeout=25 -rss_limit_mb=2048 \
         -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/$target-" \
         "$work/$target" >"$work/$target.log" 2>&1; then
         tail -n 60 "$work/$target.log"
