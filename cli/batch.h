@@ -270,6 +270,10 @@ typedef struct batch_progress {
 } batch_progress_t;
 
 double batch_seconds_now(void);
+
+/* A stop signal (SIGINT, SIGTERM, SIGHUP) that arrived while blocked, taken
+ * without waiting, or 0. */
+int batch_take_stop_signal(void);
 void batch_progress_init(batch_progress_t *progress, bool enabled, size_t total);
 /* Redraws the line when `force` or at most twice a second. */
 void batch_progress_draw(batch_progress_t *progress, bool force);

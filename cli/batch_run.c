@@ -21,20 +21,6 @@
 
 #include "commands.h"
 
-/* A stop signal that arrived while nothing was waiting for it, or 0. */
-static int pending_stop_signal(void)
-{
-    sigset_t stops;
-    sigemptyset(&stops);
-    sigaddset(&stops, SIGINT);
-    sigaddset(&stops, SIGTERM);
-    sigaddset(&stops, SIGHUP);
-    struct timespec now = {0, 0};
-    siginfo_t info;
-    int received = sigtimedwait(&stops, &info, &now);
-    return received > 0 ? received : 0;
-}
-
 static void print_summary(const batch_settings_t *settings, const batch_totals_t *totals,
                           size_t read_now, size_t resumed, double seconds,
                           const batch_run_stats_t *stats)
@@ -157,7 +143,7 @@ int batch_run(const corpus_input_list_t *inputs, const rule_set_t *rules,
         signal(SIGCHLD, previous_child_handler);
     /* A stop signal that came after the last document was merged would kill
      * us on unblocking although the run is complete: take it. */
-    (void)pending_stop_signal();
+    (void)batch_take_stop_signal();
     sigset_t broken_pipe;
     sigemptyset(&broken_pipe);
     sigaddset(&broken_pipe, SIGPIPE);

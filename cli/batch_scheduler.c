@@ -250,14 +250,13 @@ static int start_worker(scheduler_t *scheduler, worker_slot_t *slot)
 /* The next document a worker must read, or plan->count; the planner
  * identifies the inputs up to it on the way. */
 static void stop_all(scheduler_t *scheduler, int signal_number);
-static int take_stop_signal(void);
 
 static size_t next_pending(scheduler_t *scheduler)
 {
     while (scheduler->next < scheduler->plan->count) {
         /* Resuming a large run can mean many inputs in a row to hash and
          * skip: keep answering Ctrl-C and keep the progress line moving. */
-        int received = take_stop_signal();
+        int received = batch_take_stop_signal();
         if (received && !scheduler->stats->interrupted_by)
             stop_all(scheduler, received);
         if (scheduler->stats->interrupted_by)
@@ -350,7 +349,9 @@ static void stop_all(scheduler_t *scheduler, int signal_number)
     }
 }
 
-static int take_stop_signal(void)
+/* A stop signal (SIGINT, SIGTERM, SIGHUP) that arrived and is blocked,
+ * taken without waiting, or 0. */
+int batch_take_stop_signal(void)
 {
     sigset_t stops;
     sigemptyset(&stops);
@@ -457,7 +458,7 @@ int batch_schedule(batch_plan_t *plan, batch_planner_t *planner, const batch_set
             else
                 handle_worker_end(&scheduler, slot);
         }
-        int received = take_stop_signal();
+        int received = batch_take_stop_signal();
         if (received && !stats->interrupted_by)
             stop_all(&scheduler, received);
         enforce_deadlines(&scheduler);
