@@ -1,6 +1,7 @@
 /*
  * error_message.c - small helpers of the patterns stage: malloc'd error
- * messages naming file:line, growing arrays, bounded string copies.
+ * messages naming file:line, growing arrays and strings, bounded string
+ * copies.
  * Libraries return these messages; they never print or exit.
  */
 #include "patterns_internal.h"
@@ -54,4 +55,24 @@ char *patterns_strndup(const char *text, size_t length)
     memcpy(copy, text, length);
     copy[length] = '\0';
     return copy;
+}
+
+bool patterns_string_append(patterns_string_t *string, const char *text, size_t length)
+{
+    if (length > SIZE_MAX / 2 - string->length)
+        return false;
+    if (string->length + length + 1 > string->capacity) {
+        size_t capacity = string->capacity ? string->capacity : 64;
+        while (capacity < string->length + length + 1)
+            capacity *= 2;
+        char *grown = realloc(string->data, capacity);
+        if (!grown)
+            return false;
+        string->data = grown;
+        string->capacity = capacity;
+    }
+    memcpy(string->data + string->length, text, length);
+    string->length += length;
+    string->data[string->length] = '\0';
+    return true;
 }

@@ -11,29 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    char *data;
-    size_t length, capacity;
-} text_buffer_t;
-
-static int buffer_append(text_buffer_t *buffer, const char *text, size_t length)
-{
-    if (buffer->length + length + 1 > buffer->capacity) {
-        size_t capacity = buffer->capacity ? buffer->capacity : 64;
-        while (capacity < buffer->length + length + 1)
-            capacity *= 2;
-        char *grown = realloc(buffer->data, capacity);
-        if (!grown)
-            return -1;
-        buffer->data = grown;
-        buffer->capacity = capacity;
-    }
-    memcpy(buffer->data + buffer->length, text, length);
-    buffer->length += length;
-    buffer->data[buffer->length] = '\0';
-    return 0;
-}
-
 static bool is_name_start(char c)
 {
     return c >= 'A' && c <= 'Z';
@@ -64,20 +41,20 @@ const macro_t *macro_find(const rule_set_t *rules, const char *name, size_t leng
 char *macro_expand(const rule_set_t *rules, const char *regex, const char *file, int line,
                    char **error)
 {
-    text_buffer_t out = {0};
-    if (buffer_append(&out, "", 0) < 0)
+    patterns_string_t out = {0};
+    if (!patterns_string_append(&out, "", 0))
         goto out_of_memory;
     const char *cursor = regex;
     while (*cursor) {
         /* A backslash escapes the next character: \{ is a literal brace. */
         if (cursor[0] == '\\' && cursor[1]) {
-            if (buffer_append(&out, cursor, 2) < 0)
+            if (!patterns_string_append(&out, cursor, 2))
                 goto out_of_memory;
             cursor += 2;
             continue;
         }
         if (cursor[0] != '{' || !is_name_start(cursor[1])) {
-            if (buffer_append(&out, cursor, 1) < 0)
+            if (!patterns_string_append(&out, cursor, 1))
                 goto out_of_memory;
             cursor++;
             continue;
@@ -106,7 +83,7 @@ char *macro_expand(const rule_set_t *rules, const char *regex, const char *file,
         }
         if (*end != '}') {
             /* Not a macro use (e.g. a literal brace): copy as is. */
-            if (buffer_append(&out, cursor, 1) < 0)
+            if (!patterns_string_append(&out, cursor, 1))
                 goto out_of_memory;
             cursor++;
             continue;
@@ -127,9 +104,9 @@ char *macro_expand(const rule_set_t *rules, const char *regex, const char *file,
                     free(out.data);
                     return NULL;
                 }
-                if (buffer_append(&out, group, group_length) < 0)
+                if (!patterns_string_append(&out, group, group_length))
                     goto out_of_memory;
-            } else if (buffer_append(&out, f, 1) < 0) {
+            } else if (!patterns_string_append(&out, f, 1)) {
                 goto out_of_memory;
             }
         }

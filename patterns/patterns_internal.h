@@ -169,6 +169,14 @@ char *patterns_error(const char *file, int line, const char *format, ...)
 int patterns_grow(void **items, size_t *capacity, size_t count, size_t item_size);
 char *patterns_strndup(const char *text, size_t length);
 
+/* A growing NUL-terminated string (macro expansion, canonical subjects). */
+typedef struct {
+    char *data;
+    size_t length, capacity;
+} patterns_string_t;
+/* Appends `length` bytes; false when out of memory (the string is kept). */
+bool patterns_string_append(patterns_string_t *string, const char *text, size_t length);
+
 /* --- macro_expansion.c --- */
 /* Expands {NAME:group} / {NAME} in `regex` with the macros defined so far.
  * Returns a malloc'd regex or NULL with *error set (file:line). */

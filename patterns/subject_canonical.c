@@ -15,29 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct {
-    char *data;
-    size_t length, capacity;
-} string_builder_t;
-
-static bool builder_append(string_builder_t *builder, const char *text, size_t length)
-{
-    if (builder->length + length + 1 > builder->capacity) {
-        size_t capacity = builder->capacity ? builder->capacity : 64;
-        while (capacity < builder->length + length + 1)
-            capacity *= 2;
-        char *grown = realloc(builder->data, capacity);
-        if (!grown)
-            return false;
-        builder->data = grown;
-        builder->capacity = capacity;
-    }
-    memcpy(builder->data + builder->length, text, length);
-    builder->length += length;
-    builder->data[builder->length] = '\0';
-    return true;
-}
-
 static bool starts_with(const char *text, const char *prefix)
 {
     return strncmp(text, prefix, strlen(prefix)) == 0;
@@ -64,8 +41,8 @@ static size_t quote_length_at(const char *text)
  * `drop_all_quotes`: project names, docs/SUBJECTS.md). */
 static char *simple_spelling(const char *wording, bool drop_all_quotes)
 {
-    string_builder_t out = {0};
-    if (!builder_append(&out, "", 0))
+    patterns_string_t out = {0};
+    if (!patterns_string_append(&out, "", 0))
         return NULL;
     const char *c = wording;
     while (*c) {
@@ -85,18 +62,18 @@ static char *simple_spelling(const char *wording, bool drop_all_quotes)
             continue;
         }
         if (starts_with(c, "（")) {
-            if (!builder_append(&out, "(", 1))
+            if (!patterns_string_append(&out, "(", 1))
                 goto fail;
             c += strlen("（");
             continue;
         }
         if (starts_with(c, "）")) {
-            if (!builder_append(&out, ")", 1))
+            if (!patterns_string_append(&out, ")", 1))
                 goto fail;
             c += strlen("）");
             continue;
         }
-        if (!builder_append(&out, c, 1))
+        if (!patterns_string_append(&out, c, 1))
             goto fail;
         c++;
     }
@@ -107,7 +84,7 @@ fail:
 }
 
 /* Appends one path segment (aliases applied to it). */
-static bool append_segment(const rule_set_t *rules, string_builder_t *out, const char *segment,
+static bool append_segment(const rule_set_t *rules, patterns_string_t *out, const char *segment,
                            size_t length, const char *kind, bool first)
 {
     if (length == 0)
@@ -116,8 +93,8 @@ static bool append_segment(const rule_set_t *rules, string_builder_t *out, const
     if (!copy)
         return false;
     const char *alias = alias_lookup(rules, copy, kind);
-    bool ok = (first || builder_append(out, "/", 1)) &&
-              builder_append(out, alias ? alias : copy, alias ? strlen(alias) : length);
+    bool ok = (first || patterns_string_append(out, "/", 1)) &&
+              patterns_string_append(out, alias ? alias : copy, alias ? strlen(alias) : length);
     free(copy);
     return ok;
 }
@@ -175,8 +152,8 @@ static char *classification_path(const rule_set_t *rules, const char *text, cons
                        lengths[1] >= suffix_length &&
                        memcmp(segments[1], class_suffix, suffix_length) == 0;
 
-    string_builder_t out = {0};
-    if (!builder_append(&out, "", 0))
+    patterns_string_t out = {0};
+    if (!patterns_string_append(&out, "", 0))
         return NULL;
     bool ok = true;
     bool first = true;
@@ -276,8 +253,7 @@ static char *coded_function_path(const rule_set_t *rules, const char *text)
         size_t end = length;
         while (end > 0 && strchr(")]", text[end - 1]))
             end--;
-        for (size_t i = 0; i < sizeof code_closers / sizeof code_closers[0] && end == length;
-             i++)
+        for (size_t i = 0; i < sizeof code_closers / sizeof code_closers[0] && end == length; i++)
             if (ends_with(text, length, code_closers[i]) && strlen(code_closers[i]) > 1)
                 end = length - strlen(code_closers[i]);
         if (end == length)
@@ -322,26 +298,29 @@ static char *coded_function_path(const rule_set_t *rules, const char *text)
 
     const char *class_name = function_code_name(rules, code, 3);
     const char *section_name = digits >= 5 ? function_code_name(rules, code, 5) : NULL;
-    string_builder_t out = {0};
-    bool ok = builder_append(&out, "", 0);
+    patterns_string_t out = {0};
+    bool ok = patterns_string_append(&out, "", 0);
     if (digits == 3 && class_name) {
-        ok = ok && builder_append(&out, class_name, strlen(class_name));
+        ok = ok && patterns_string_append(&out, class_name, strlen(class_name));
     } else if (digits == 5 && class_name && (name_length || section_name)) {
-        ok = ok && builder_append(&out, class_name, strlen(class_name)) &&
-             builder_append(&out, "/", 1) &&
-             (name_length ? builder_append(&out, name, name_length)
-                          : builder_append(&out, section_name, strlen(section_name)));
+        ok = ok && patterns_string_append(&out, class_name, strlen(class_name)) &&
+             patterns_string_append(&out, "/", 1) &&
+             (name_length ? patterns_string_append(&out, name, name_length)
+                          : patterns_string_append(&out, section_name, strlen(section_name)));
     } else if (digits == 7 && class_name && section_name) {
-        ok = ok && builder_append(&out, class_name, strlen(class_name)) &&
-             builder_append(&out, "/", 1) &&
-             builder_append(&out, section_name, strlen(section_name));
+        ok = ok && patterns_string_append(&out, class_name, strlen(class_name)) &&
+             patterns_string_append(&out, "/", 1) &&
+             patterns_string_append(&out, section_name, strlen(section_name));
         if (name_length)
-            ok = ok && builder_append(&out, "/", 1) && builder_append(&out, name, name_length);
+            ok = ok && patterns_string_append(&out, "/", 1) &&
+                 patterns_string_append(&out, name, name_length);
     } else if (name_length) {
         /* Unknown code: the printed name, a class through its aliases. */
         char *copy = patterns_strndup(name, name_length);
         const char *alias = copy ? alias_lookup(rules, copy, "function") : NULL;
-        ok = ok && copy && builder_append(&out, alias ? alias : copy, alias ? strlen(alias) : name_length);
+        ok =
+            ok && copy &&
+            patterns_string_append(&out, alias ? alias : copy, alias ? strlen(alias) : name_length);
         free(copy);
     } else {
         ok = false;

@@ -115,8 +115,8 @@ out_of_memory:
     return -1;
 }
 
-static int add_function_code(rule_set_t *rules, char **fields, size_t field_count,
-                             const char *path, int line, char **error)
+static int add_function_code(rule_set_t *rules, char **fields, size_t field_count, const char *path,
+                             int line, char **error)
 {
     size_t digits = 0;
     while (field_count == 2 && fields[0][digits] >= '0' && fields[0][digits] <= '9')
