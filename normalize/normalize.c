@@ -73,6 +73,22 @@ static normalize_line_t *add_line(normalize_build_t *build)
 }
 
 /* Folds and cleans raw[0..length) onto the end of the arena. */
+/* Records the text appended to the arena since `start` as a line of `page`. */
+static normalize_line_t *add_text_line(normalize_build_t *build, size_t start, size_t page,
+                                       unsigned int blank_count)
+{
+    normalize_line_t *line = add_line(build);
+    if (!line) {
+        set_error(build->error, "out of memory while normalizing text");
+        return NULL;
+    }
+    line->offset = start;
+    line->length = build->arena.length - start;
+    line->page = page;
+    line->blank_before = blank_count;
+    return line;
+}
+
 static int fold_and_clean(normalize_build_t *build, const char *raw, size_t length,
                           bool *markdown_heading)
 {
@@ -150,15 +166,9 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
                 row->length = build->arena.length - row->offset;
                 continue;
             }
-            normalize_line_t *line = add_line(build);
-            if (!line) {
-                set_error(build->error, "out of memory while normalizing text");
+            normalize_line_t *line = add_text_line(build, start, page, blank_count);
+            if (!line)
                 return -1;
-            }
-            line->offset = start;
-            line->length = build->arena.length - start;
-            line->page = page;
-            line->blank_before = blank_count;
             line->row = true;
             blank_count = 0;
             row_open = true;
@@ -172,15 +182,9 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
                 blank_count++;
             continue;
         }
-        normalize_line_t *line = add_line(build);
-        if (!line) {
-            set_error(build->error, "out of memory while normalizing text");
+        normalize_line_t *line = add_text_line(build, start, page, blank_count);
+        if (!line)
             return -1;
-        }
-        line->offset = start;
-        line->length = build->arena.length - start;
-        line->page = page;
-        line->blank_before = blank_count;
         line->raw_width = raw_display_width(raw, raw_length);
         line->markdown_heading = markdown_heading;
         blank_count = 0;
