@@ -22,8 +22,18 @@
  *   - an atom or group quantified with ? * {0,..} is optional, and
  *     lookarounds consume nothing: they give no set;
  *   - classes, \d \p{..} and the like, `.` and anchors give no set;
+ *   - a positive lookahead requires its content's literal just as a group
+ *     does, though it consumes nothing;
+ *   - a conditional group gives no set (its branches are still walked);
  *   - inline options ((?i), (?x) ...), verbs and \Q..\E make the whole
  *     answer "no set", which only costs speed, never a match.
+ * Along the way the analysis records which barrier characters (a line
+ * break, 。 ; , : 、) the text between a match's start and its literal can
+ * hold: a barrier it cannot hold bounds the start too, as the matcher then
+ * lets the regex start no earlier than just after the last such barrier
+ * before the literal (most rules read one clause or one line).  Classes,
+ * escapes and `.` are read conservatively: what the analysis cannot tell
+ * may hold every barrier.
  */
 #include "patterns_internal.h"
 
@@ -45,10 +55,35 @@ typedef struct {
 
 /* What a piece of regex (atom, group, sequence) tells the prefilter. */
 typedef struct {
-    literal_set_t set; /* count 0: no set */
-    size_t reach;      /* bytes from the piece's start to the literal */
-    size_t max_length; /* most bytes the piece can match (UNBOUNDED) */
+    literal_set_t set;    /* count 0: no set */
+    size_t reach;         /* bytes from the piece's start to the literal */
+    size_t max_length;    /* most bytes the piece can match (UNBOUNDED) */
+    unsigned prefix_mask; /* barriers the text before the literal may hold */
+    unsigned any_mask;    /* barriers the piece may match anywhere */
 } piece_t;
+
+/* The barrier characters, bit i of a mask standing for barrier_code_points[i]. */
+static const uint32_t barrier_code_points[LITERAL_BARRIER_COUNT] = {'\n', 0x3002 /* 。 */, ';', ',',
+                                                                    ':',  0x3001 /* 、 */};
+#define ALL_BARRIERS ((1u << LITERAL_BARRIER_COUNT) - 1)
+
+static unsigned barrier_bit(uint32_t code_point)
+{
+    for (unsigned i = 0; i < LITERAL_BARRIER_COUNT; i++)
+        if (barrier_code_points[i] == code_point)
+            return 1u << i;
+    return 0;
+}
+
+/* Barriers in the code point range [low, high]. */
+static unsigned barrier_bits_in_range(uint32_t low, uint32_t high)
+{
+    unsigned bits = 0;
+    for (unsigned i = 0; i < LITERAL_BARRIER_COUNT; i++)
+        if (barrier_code_points[i] >= low && barrier_code_points[i] <= high)
+            bits |= 1u << i;
+    return bits;
+}
 
 static size_t add_bounded(size_t a, size_t b)
 {
@@ -136,13 +171,14 @@ static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, 
 
 /* Keeps the candidate's set (reach measured from the sequence start) in
  * *best when it is better; frees the loser. */
-static void keep_better(piece_t *best, literal_set_t *set, size_t reach)
+static void keep_better(piece_t *best, literal_set_t *set, size_t reach, unsigned prefix_mask)
 {
-    piece_t candidate = {*set, reach, 0};
+    piece_t candidate = {*set, reach, 0, prefix_mask, 0};
     if (better(&candidate, best)) {
         literal_set_free(&best->set);
         best->set = *set;
         best->reach = reach;
+        best->prefix_mask = prefix_mask;
     } else {
         literal_set_free(set);
     }
@@ -207,27 +243,123 @@ static bool read_quantifier(literal_scan_t *scan, size_t *minimum, size_t *maxim
     return true;
 }
 
-static void skip_class(literal_scan_t *scan)
+static uint32_t decode_code_point(const char *text, size_t left, size_t *width)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t length = utf8_length(s[0]);
+    if (length > left)
+        length = 1;
+    *width = length;
+    if (length == 1)
+        return s[0];
+    uint32_t code_point = s[0] & (0xFF >> (length + 1));
+    for (size_t i = 1; i < length; i++)
+        code_point = (code_point << 6) | (s[i] & 0x3F);
+    return code_point;
+}
+
+/* Is the property `name` (between the braces of \p{...}) the Han script,
+ * which holds no barrier? */
+static bool is_han_property(const char *name, size_t length)
+{
+    static const char *const names[] = {"sc=Han", "Han", "Script=Han", "script=Han"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == length && memcmp(names[i], name, length) == 0)
+            return true;
+    return false;
+}
+
+/* Reads the escape at scan->at ('\\') inside a class and returns the
+ * barriers it may match; *certain gets those it surely matches. */
+static unsigned class_escape_barriers(literal_scan_t *scan, unsigned *certain)
 {
     const char *p = scan->pattern;
-    size_t at = scan->at + 1;
-    if (at < scan->length && p[at] == '^')
-        at++;
-    if (at < scan->length && p[at] == ']')
-        at++;
-    while (at < scan->length && p[at] != ']') {
-        if (p[at] == '\\' && at + 1 < scan->length) {
-            at += 2;
-        } else if (p[at] == '[' && at + 1 < scan->length && p[at + 1] == ':') {
-            const char *close = strstr(p + at + 2, ":]");
-            at = close ? (size_t)(close - p) + 2 : scan->length;
-        } else {
-            at++;
-        }
+    char e = p[scan->at + 1];
+    scan->at += 2;
+    *certain = 0;
+    if ((e == 'p' || e == 'P' || e == 'x' || e == 'o') && scan->at < scan->length &&
+        p[scan->at] == '{') {
+        size_t name = scan->at + 1, close = name;
+        while (close < scan->length && p[close] != '}')
+            close++;
+        scan->at = close < scan->length ? close + 1 : close;
+        return e == 'p' && is_han_property(p + name, close - name) ? 0 : ALL_BARRIERS;
     }
-    if (at >= scan->length)
+    switch (e) {
+    case 'n':
+    case 's':
+    case 'v':
+        *certain = barrier_bit('\n');
+        return *certain;
+    case 't':
+    case 'r':
+    case 'f':
+    case 'e':
+    case 'a':
+    case 'd':
+    case 'w':
+    case 'h':
+    case 'b':
+        return 0;
+    default:
+        break;
+    }
+    if ((unsigned char)e < 0x80 &&
+        !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9'))) {
+        *certain = barrier_bit((uint32_t)(unsigned char)e); /* escaped punctuation */
+        return *certain;
+    }
+    return ALL_BARRIERS; /* \D \S \W \pL \x41 ...: anything, as far as we know */
+}
+
+/* Reads the class at scan->at ('[') and returns the barriers it may match. */
+static unsigned read_class(literal_scan_t *scan)
+{
+    const char *p = scan->pattern;
+    scan->at++;
+    bool negated = scan->at < scan->length && p[scan->at] == '^';
+    if (negated)
+        scan->at++;
+    unsigned possible = 0, certain = 0;
+    bool first = true;
+    while (scan->at < scan->length && (p[scan->at] != ']' || first)) {
+        first = false;
+        if (p[scan->at] == '\\' && scan->at + 1 < scan->length) {
+            unsigned surely = 0;
+            possible |= class_escape_barriers(scan, &surely);
+            certain |= surely;
+            continue;
+        }
+        if (p[scan->at] == '[' && scan->at + 1 < scan->length && p[scan->at + 1] == ':') {
+            const char *close = strstr(p + scan->at + 2, ":]");
+            scan->at = close ? (size_t)(close - p) + 2 : scan->length;
+            possible = ALL_BARRIERS; /* [:punct:] and the like */
+            continue;
+        }
+        size_t width = 0;
+        uint32_t low = decode_code_point(p + scan->at, scan->length - scan->at, &width);
+        scan->at += width;
+        if (scan->at + 1 < scan->length && p[scan->at] == '-' && p[scan->at + 1] != ']') {
+            scan->at++;
+            if (p[scan->at] == '\\') {
+                unsigned surely = 0;
+                (void)class_escape_barriers(scan, &surely);
+                possible = ALL_BARRIERS; /* a range to an escape: not read */
+                continue;
+            }
+            uint32_t high = decode_code_point(p + scan->at, scan->length - scan->at, &width);
+            scan->at += width;
+            possible |= barrier_bits_in_range(low, high);
+            certain |= barrier_bits_in_range(low, high);
+            continue;
+        }
+        possible |= barrier_bit(low);
+        certain |= barrier_bit(low);
+    }
+    if (scan->at >= scan->length)
         scan->unsupported = true;
-    scan->at = at + 1;
+    scan->at++;
+    return negated ? ALL_BARRIERS & ~certain : possible;
 }
 
 /* Whether the class between `start` ('[') and `end` (']') holds only digits
@@ -266,12 +398,38 @@ static bool is_numeral_class(const char *start, const char *end)
 
 static piece_t parse_alternation(literal_scan_t *scan, int depth);
 
-/* A group at '(': its piece; *consumes is false for lookarounds. */
-static piece_t parse_group(literal_scan_t *scan, int depth, bool *consumes)
+typedef enum {
+    GROUP_CONSUMING,   /* (...) (?:...) (?<name>...) (?>...) */
+    GROUP_LOOKAHEAD,   /* (?=...): requires its content, consumes nothing */
+    GROUP_ZERO_WIDTH,  /* other lookarounds, option settings */
+    GROUP_CONDITIONAL, /* (?(condition)yes|no): walked, gives no set */
+} group_kind_t;
+
+/* Skips the condition of a conditional group, scan->at at its '(';
+ * assertion conditions are beyond the analysis. */
+static void skip_condition(literal_scan_t *scan)
 {
-    piece_t none = {{0}, UNBOUNDED, UNBOUNDED};
     const char *p = scan->pattern;
-    *consumes = true;
+    if (scan->at + 1 >= scan->length || p[scan->at + 1] == '?' || p[scan->at + 1] == '*') {
+        scan->unsupported = true;
+        return;
+    }
+    size_t close = scan->at + 1;
+    while (close < scan->length && p[close] != ')' && p[close] != '(')
+        close++;
+    if (close >= scan->length || p[close] != ')') {
+        scan->unsupported = true;
+        return;
+    }
+    scan->at = close + 1;
+}
+
+/* A group at '(': its piece and its kind. */
+static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
+{
+    piece_t none = {{0}, UNBOUNDED, UNBOUNDED, ALL_BARRIERS, ALL_BARRIERS};
+    const char *p = scan->pattern;
+    *kind = GROUP_CONSUMING;
     scan->at++;
     if (scan->at < scan->length && p[scan->at] == '*') {
         scan->unsupported = true; /* (*VERB) */
@@ -284,10 +442,16 @@ static piece_t parse_group(literal_scan_t *scan, int depth, bool *consumes)
             scan->at += 2;
         } else if (left >= 3 && rest[1] == '<' && (rest[2] == '=' || rest[2] == '!')) {
             scan->at += 3;
-            *consumes = false;
+            *kind = GROUP_ZERO_WIDTH;
         } else if (left >= 2 && (rest[1] == '=' || rest[1] == '!')) {
+            *kind = rest[1] == '=' ? GROUP_LOOKAHEAD : GROUP_ZERO_WIDTH;
             scan->at += 2;
-            *consumes = false;
+        } else if (left >= 2 && rest[1] == '(') {
+            scan->at++;
+            skip_condition(scan);
+            if (scan->unsupported)
+                return none;
+            *kind = GROUP_CONDITIONAL;
         } else if (left >= 3 &&
                    (rest[1] == '<' || rest[1] == '\'' || (rest[1] == 'P' && rest[2] == '<'))) {
             size_t name_end = scan->at + 2;
@@ -314,8 +478,8 @@ static piece_t parse_group(literal_scan_t *scan, int depth, bool *consumes)
             }
             scan->at = letters + 1;
             if (p[letters] == ')') {
-                *consumes = false; /* an option setting: zero width */
-                piece_t zero = {{0}, 0, 0};
+                *kind = GROUP_ZERO_WIDTH; /* an option setting */
+                piece_t zero = {{0}, 0, 0, 0, 0};
                 return zero;
             }
         }
@@ -327,6 +491,8 @@ static piece_t parse_group(literal_scan_t *scan, int depth, bool *consumes)
         return none;
     }
     scan->at++;
+    if (*kind == GROUP_CONDITIONAL)
+        literal_set_free(&content.set);
     return content;
 }
 
@@ -335,12 +501,14 @@ static piece_t parse_group(literal_scan_t *scan, int depth, bool *consumes)
  * bytes the sequence can take. */
 static piece_t parse_sequence(literal_scan_t *scan, int depth)
 {
-    piece_t best = {{0}, UNBOUNDED, 0};
+    piece_t best = {{0}, UNBOUNDED, 0, ALL_BARRIERS, 0};
     const char *p = scan->pattern;
     char *run = malloc(scan->length + 1);
     size_t run_length = 0;
     size_t run_offset = 0; /* most bytes before the run starts */
+    unsigned run_mask = 0; /* barriers the parts before the run may hold */
     size_t offset = 0;     /* most bytes taken so far */
+    unsigned seen = 0;     /* barriers the parts so far may hold */
     if (!run) {
         scan->out_of_memory = true;
         return best;
@@ -350,7 +518,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         if (run_length > 0) {                                                                      \
             literal_set_t single = {0};                                                            \
             set_add(scan, &single, run, run_length);                                               \
-            keep_better(&best, &single, run_offset);                                               \
+            keep_better(&best, &single, run_offset, run_mask);                                     \
             run_length = 0;                                                                        \
         }                                                                                          \
     } while (0)
@@ -362,25 +530,27 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         size_t minimum = 1, maximum = 1;
         if (c == '(') {
             FLUSH_RUN();
-            bool consumes = true;
-            piece_t group = parse_group(scan, depth, &consumes);
+            group_kind_t kind = GROUP_CONSUMING;
+            piece_t group = parse_group(scan, depth, &kind);
             bool quantified = read_quantifier(scan, &minimum, &maximum);
             if (!quantified)
                 minimum = maximum = 1;
-            if (!consumes) {
-                literal_set_free(&group.set);
-                continue; /* zero width */
-            }
-            if (minimum == 0)
+            if (minimum == 0 || kind == GROUP_ZERO_WIDTH || kind == GROUP_CONDITIONAL)
                 literal_set_free(&group.set);
             else
-                keep_better(&best, &group.set, add_bounded(offset, group.reach));
+                keep_better(&best, &group.set, add_bounded(offset, group.reach),
+                            seen | group.prefix_mask);
+            if (kind == GROUP_LOOKAHEAD || kind == GROUP_ZERO_WIDTH)
+                continue; /* consumes nothing */
+            if (maximum > 0)
+                seen |= group.any_mask;
             offset = add_bounded(offset, multiply_bounded(group.max_length, maximum));
             continue;
         }
         char literal[4];
         size_t literal_length = 0;
-        size_t atom_length = 4; /* a non-literal atom matches one character */
+        size_t atom_length = 4;            /* a non-literal atom matches one character */
+        unsigned atom_mask = ALL_BARRIERS; /* barriers the atom may match */
         bool digit_atom = false;
         if (c == '\\') {
             if (scan->at + 1 >= scan->length) {
@@ -390,6 +560,10 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             char e = p[scan->at + 1];
             scan->at += 2;
             digit_atom = e == 'd';
+            if (strchr("dwh", e))
+                atom_mask = 0;
+            else if (e == 's' || e == 'v')
+                atom_mask = barrier_bit('\n');
             if (e == 'n' || e == 't' || e == 'r') {
                 literal[0] = e == 'n' ? '\n' : e == 't' ? '\t' : '\r';
                 literal_length = 1;
@@ -411,9 +585,13 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             } else if (e == 'b' || e == 'B' || e == 'A' || e == 'z' || e == 'Z' || e == 'G' ||
                        e == 'K') {
                 atom_length = 0; /* assertions */
+                atom_mask = 0;
             } else if (strchr("pPxo", e) && scan->at < scan->length && p[scan->at] == '{') {
+                size_t name = scan->at + 1;
                 while (scan->at < scan->length && p[scan->at] != '}')
                     scan->at++;
+                if (e == 'p' && is_han_property(p + name, scan->at - name))
+                    atom_mask = 0;
                 scan->at++;
             } else if ((unsigned char)e < 0x80 &&
                        !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
@@ -423,7 +601,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             }
         } else if (c == '[') {
             size_t class_start = scan->at;
-            skip_class(scan);
+            atom_mask = read_class(scan);
             digit_atom = !scan->unsupported && scan->at <= scan->length &&
                          is_numeral_class(p + class_start, p + scan->at - 1);
         } else if (c == '.') {
@@ -431,6 +609,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         } else if (c == '^' || c == '$') {
             scan->at++;
             atom_length = 0;
+            atom_mask = 0;
         } else {
             literal_length = utf8_length((unsigned char)c);
             if (scan->at + literal_length > scan->length) {
@@ -440,8 +619,11 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             memcpy(literal, p + scan->at, literal_length);
             scan->at += literal_length;
         }
-        if (literal_length > 0)
+        if (literal_length > 0) {
             atom_length = literal_length;
+            size_t width = 0;
+            atom_mask = barrier_bit(decode_code_point(literal, literal_length, &width));
+        }
         bool quantified = read_quantifier(scan, &minimum, &maximum);
         if (!quantified)
             minimum = maximum = 1;
@@ -454,11 +636,15 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         if (literal_length == 0 || minimum == 0) {
             FLUSH_RUN();
         } else {
-            if (run_length == 0)
+            if (run_length == 0) {
                 run_offset = offset;
+                run_mask = seen;
+            }
             memcpy(run + run_length, literal, literal_length);
             run_length += literal_length;
         }
+        if (maximum > 0)
+            seen |= atom_mask;
         offset = add_bounded(offset, multiply_bounded(atom_length, maximum));
         if (quantified && maximum != 1)
             FLUSH_RUN(); /* a repeated literal: what follows is not adjacent */
@@ -467,6 +653,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
 #undef FLUSH_RUN
     free(run);
     best.max_length = offset;
+    best.any_mask = seen;
     return best;
 }
 
@@ -474,7 +661,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
  * none when one branch has none or the union is too large to filter. */
 static piece_t parse_alternation(literal_scan_t *scan, int depth)
 {
-    piece_t result = {{0}, 0, 0};
+    piece_t result = {{0}, 0, 0, 0, 0};
     if (depth > MAX_DEPTH) {
         scan->unsupported = true;
         return result;
@@ -490,6 +677,8 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
             result.reach = branch.reach;
         if (branch.max_length > result.max_length)
             result.max_length = branch.max_length;
+        result.prefix_mask |= branch.prefix_mask;
+        result.any_mask |= branch.any_mask;
         literal_set_free(&branch.set);
         if (scan->unsupported || scan->out_of_memory || scan->at >= scan->length ||
             scan->pattern[scan->at] != '|')
@@ -503,10 +692,11 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
     return result;
 }
 
-int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach)
+int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, unsigned *barriers)
 {
     memset(set, 0, sizeof *set);
     *reach = 0;
+    *barriers = 0;
     if (!pattern)
         return 0;
     literal_scan_t scan = {.pattern = pattern, .length = strlen(pattern)};
@@ -527,5 +717,6 @@ int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach)
         result.reach = UNBOUNDED_REACH_LIMIT;
     *set = result.set;
     *reach = result.set.count ? result.reach : 0;
+    *barriers = result.set.count ? ALL_BARRIERS & ~result.prefix_mask : 0;
     return 0;
 }

@@ -409,7 +409,8 @@ static int match_error(pattern_matcher_t *matcher, const rule_t *rule, int code,
 typedef struct {
     const size_t *offsets; /* sorted; NULL: no prefilter, try everywhere */
     size_t count;
-    size_t reach; /* a match starts at most this many bytes before a place */
+    size_t reach;      /* a match starts at most this many bytes before a place */
+    unsigned barriers; /* and after the last of these barriers before it */
 } places_t;
 
 static int compare_offsets(const void *left, const void *right)
@@ -420,11 +421,12 @@ static int compare_offsets(const void *left, const void *right)
 
 /* The sorted places where any of the literals `ids` occurs. */
 static int gather_places(pattern_matcher_t *matcher, const size_t *ids, size_t id_count,
-                         size_t reach, places_t *places)
+                         size_t reach, unsigned barriers, places_t *places)
 {
     places->offsets = NULL;
     places->count = 0;
     places->reach = reach;
+    places->barriers = barriers;
     if (id_count == 0 || matcher->without_prefilter)
         return 0;
     const literal_occurrences_t *found = &matcher->occurrences;
@@ -454,14 +456,59 @@ static int gather_places(pattern_matcher_t *matcher, const size_t *ids, size_t i
     return 0;
 }
 
+/* The end of the last of `barriers` that ends in text[low, high), or low
+ * when there is none there. */
+static size_t after_last_barrier(const char *text, size_t low, size_t high, unsigned barriers)
+{
+    const unsigned char *bytes = (const unsigned char *)text;
+    for (size_t end = high; end > low; end--) {
+        unsigned bit = 0;
+        switch (bytes[end - 1]) {
+        case '\n':
+            bit = BARRIER_LINE_BREAK;
+            break;
+        case ';':
+            bit = BARRIER_SEMICOLON;
+            break;
+        case ',':
+            bit = BARRIER_COMMA;
+            break;
+        case ':':
+            bit = BARRIER_COLON;
+            break;
+        case 0x82: /* 。 is E3 80 82, 、 is E3 80 81 */
+        case 0x81:
+            if (end >= 3 && bytes[end - 3] == 0xE3 && bytes[end - 2] == 0x80)
+                bit = bytes[end - 1] == 0x82 ? BARRIER_FULL_STOP : BARRIER_ENUMERATION_COMMA;
+            break;
+        default:
+            break;
+        }
+        if (bit & barriers)
+            return end;
+    }
+    return low;
+}
+
+/* The earliest offset, not before `low`, where a match holding the literal
+ * at `place` can start. */
+static size_t window_start(const char *text, const places_t *places, size_t low, size_t place)
+{
+    if (place > low + places->reach)
+        low = place - places->reach;
+    return places->barriers ? after_last_barrier(text, low, place, places->barriers) : low;
+}
+
 /* Finds the next match of `code` starting at or after `start`, exactly as
  * a plain pcre2_match over the text would, but lets the regex start only
  * where a match can start: every match holds one of the rule's literals,
- * so it starts at most `reach` bytes before one of the literals' places.
- * Places closer together than that form one stretch; PCRE2's offset limit
- * keeps the regex from starting past the stretch's last place.  The
- * subject is always the whole text, so greedy parts match as they would
- * without the prefilter.  Returns pcre2_match's code. */
+ * so it starts at most `reach` bytes before one of the literals' places,
+ * and after the last barrier character before it that the text ahead of
+ * the literal cannot hold.  Places whose windows touch form one stretch;
+ * PCRE2's offset limit keeps the regex from starting past the stretch's
+ * last place.  The subject is always the whole text, so greedy parts and
+ * lookbehinds see what they would without the prefilter.  Returns
+ * pcre2_match's code. */
 static int find_next(pattern_matcher_t *matcher, const pcre2_code *code, const places_t *places,
                      const char *text, size_t length, size_t start, pcre2_match_data *match)
 {
@@ -481,20 +528,20 @@ static int find_next(pattern_matcher_t *matcher, const pcre2_code *code, const p
     }
     size_t index = low;
     while (index < places->count && start <= length) {
-        size_t first = places->offsets[index];
-        size_t last_index = index;
-        while (last_index + 1 < places->count &&
-               places->offsets[last_index + 1] - places->offsets[last_index] <= places->reach)
-            last_index++;
-        size_t limit = places->offsets[last_index];
+        size_t limit = places->offsets[index];
         if (limit > length)
             break;
-        size_t from = start;
-        if (first > start + places->reach) {
-            from = first - places->reach;
-            while (from > start && ((unsigned char)text[from] & 0xC0) == 0x80)
-                from--;
+        size_t from = window_start(text, places, start, limit);
+        size_t last_index = index;
+        while (last_index + 1 < places->count) {
+            size_t next = places->offsets[last_index + 1];
+            if (next > length || window_start(text, places, limit, next) > limit)
+                break;
+            limit = next;
+            last_index++;
         }
+        while (from > start && ((unsigned char)text[from] & 0xC0) == 0x80)
+            from--;
         pcre2_set_offset_limit(matcher->context, limit);
         int rc = pcre2_match(code, (PCRE2_SPTR)text, length, from, PCRE2_NO_UTF_CHECK, match,
                              matcher->context);
@@ -511,10 +558,11 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
 {
     const rule_t *rule = &matcher->rules->rules[rule_index];
     match_view_t view = {.rule = rule, .text = text, .length = length, .inner = matcher->inner};
-    places_t places, everywhere = {NULL, 0, 0};
+    places_t places, everywhere = {NULL, 0, 0, 0};
     if (gather_places(matcher, rule->within_code ? rule->within_literals : rule->literals,
                       rule->within_code ? rule->within_literal_count : rule->literal_count,
-                      rule->within_code ? rule->within_reach : rule->reach, &places) < 0) {
+                      rule->within_code ? rule->within_reach : rule->reach,
+                      rule->within_code ? rule->within_barriers : rule->barriers, &places) < 0) {
         *error = patterns_error(NULL, 0, "out of memory matching rule %s", rule->id);
         return -1;
     }

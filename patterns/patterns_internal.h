@@ -33,10 +33,24 @@ typedef struct {
     size_t *lengths;
     size_t count;
 } literal_set_t;
+/* The barrier characters of the analysis: a line break, 。 ; , : 、 (bits
+ * 0 to 5 of a barrier mask, in that order). */
+#define LITERAL_BARRIER_COUNT 6
+enum {
+    BARRIER_LINE_BREAK = 1u << 0,
+    BARRIER_FULL_STOP = 1u << 1, /* 。 */
+    BARRIER_SEMICOLON = 1u << 2,
+    BARRIER_COMMA = 1u << 3,
+    BARRIER_COLON = 1u << 4,
+    BARRIER_ENUMERATION_COMMA = 1u << 5 /* 、 */
+};
 /* Fills *set for `pattern` (count 0 when there is no useful set or the
- * syntax is beyond the analysis) and *reach: the most bytes a match can
- * start before the literal.  Returns 0, or -1 when out of memory. */
-int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach);
+ * syntax is beyond the analysis), *reach: the most bytes a match can
+ * start before the literal, and *barriers: the barrier characters that
+ * never occur between a match's start and its literal (so a match starts
+ * after the last of them before the literal).  Returns 0, or -1 when out
+ * of memory. */
+int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, unsigned *barriers);
 void literal_set_free(literal_set_t *set);
 
 /* --- literal_index.c --- */
@@ -125,8 +139,10 @@ typedef struct {
     size_t literal_count;    /* 0: no prefilter */
     size_t *within_literals; /* prefilter of `within` */
     size_t within_literal_count;
-    size_t reach;        /* a match starts at most this far before its literal */
-    size_t within_reach; /* the same for `within` */
+    size_t reach;             /* a match starts at most this far before its literal */
+    size_t within_reach;      /* the same for `within` */
+    unsigned barriers;        /* barrier characters never between a match's start and its literal */
+    unsigned within_barriers; /* the same for `within` */
 } rule_t;
 
 typedef struct {

@@ -46,16 +46,17 @@ size_t rule_set_rule_count(const rule_set_t *rules)
 /* The prefilter of one regex: its literal set, interned in the rule set's
  * table (no regex, or no useful set: no prefilter). */
 static int intern_prefilter(rule_set_t *rules, const char *regex, size_t **ids, size_t *count,
-                            size_t *reach)
+                            size_t *reach, unsigned *barriers)
 {
     free(*ids);
     *ids = NULL;
     *count = 0;
     *reach = 0;
+    *barriers = 0;
     if (!regex)
         return 0;
     literal_set_t set;
-    if (regex_literal_set(regex, &set, reach) < 0)
+    if (regex_literal_set(regex, &set, reach, barriers) < 0)
         return -1;
     int status = literal_table_intern(&rules->literals, &set, ids, count);
     literal_set_free(&set);
@@ -84,9 +85,10 @@ int rule_set_compile(rule_set_t *rules, char **error)
             return -1;
         }
         if (intern_prefilter(rules, rule->regex, &rule->literals, &rule->literal_count,
-                             &rule->reach) < 0 ||
+                             &rule->reach, &rule->barriers) < 0 ||
             intern_prefilter(rules, rule->within, &rule->within_literals,
-                             &rule->within_literal_count, &rule->within_reach) < 0) {
+                             &rule->within_literal_count, &rule->within_reach,
+                             &rule->within_barriers) < 0) {
             *error = patterns_error(NULL, 0, "out of memory compiling the rules");
             return -1;
         }

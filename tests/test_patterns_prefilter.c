@@ -25,7 +25,8 @@ static void assert_literals(const char *pattern, const char *expected, size_t ex
 {
     literal_set_t set;
     size_t reach = 0;
-    assert_int_equal(regex_literal_set(pattern, &set, &reach), 0);
+    unsigned barriers = 0;
+    assert_int_equal(regex_literal_set(pattern, &set, &reach, &barriers), 0);
     char joined[512] = "";
     for (size_t i = 0; i < set.count; i++) {
         if (i > 0)
@@ -64,6 +65,47 @@ static void test_literal_sets(void **state)
     assert_literals("a\\d+", "", 0);
     /* Escaped punctuation is literal. */
     assert_literals("\\(类\\)", "(类)", 0);
+}
+
+/* Checks the barriers of `pattern`: the characters that cannot lie between
+ * a match's start and its literal. */
+static void assert_barriers(const char *pattern, unsigned expected)
+{
+    literal_set_t set;
+    size_t reach = 0;
+    unsigned barriers = 0;
+    assert_int_equal(regex_literal_set(pattern, &set, &reach, &barriers), 0);
+    if (barriers != expected)
+        fail_msg("%s: barriers 0x%x, expected 0x%x", pattern, barriers, expected);
+    literal_set_free(&set);
+}
+
+static void test_barriers(void **state)
+{
+    (void)state;
+    const unsigned all = (1u << LITERAL_BARRIER_COUNT) - 1;
+    /* A literal at the start: nothing comes before it. */
+    assert_barriers("预算为\\d+万元", all);
+    /* A clause-bound subject: no clause or sentence end before the literal. */
+    assert_barriers("(?<s>[^,。;:\\n]{2,30}?)支出为\\d+万元",
+                    all & ~(unsigned)BARRIER_ENUMERATION_COMMA);
+    /* `.` and an escape the analysis cannot read may hold anything. */
+    assert_barriers(".{0,20}支出", 0);
+    assert_barriers("\\S{0,20}支出", 0);
+    /* Han characters and digits hold no barrier; \\s holds a line break. */
+    assert_barriers("[\\p{sc=Han}\\d]{0,9}\\s?支出", all & ~(unsigned)BARRIER_LINE_BREAK);
+    /* A class listing a barrier holds it; a range is read too. */
+    assert_barriers("[,、]?支出", all & ~(unsigned)(BARRIER_COMMA | BARRIER_ENUMERATION_COMMA));
+    assert_barriers("[\\x{3000}-\\x{3003}]?支出", 0);
+    /* Only the branch's own prefix counts, not what follows the literal. */
+    assert_barriers("(?:甲。|乙)支出[^\\n]*", all & ~(unsigned)BARRIER_FULL_STOP);
+    /* A line-wide lookahead requires its literal; the line bounds the start. */
+    assert_literals("(?m)^(?=[^\\n]*?结转结余率)[^\\n]+", "结转结余率", 2048);
+    assert_barriers("(?m)^(?=[^\\n]*?结转结余率)[^\\n]+", BARRIER_LINE_BREAK);
+    /* A negative lookahead requires nothing. */
+    assert_literals("(?!结转)\\d+", "", 0);
+    /* A conditional gives no set but does not hide the rest of the regex. */
+    assert_literals("(?<y>20\\d\\d年)?(?(<y>)预算|决算)支出合计", "支出合计", 19);
 }
 
 static rule_set_t *load_rules(void)
@@ -167,6 +209,7 @@ static void test_composed_documents_same_with_and_without(void **state)
     (void)state;
     rule_set_t *rules = load_rules();
     size_t documents = compare_folder(rules, CNFISCAL_SOURCE_DIR "/corpus/heldout");
+    documents += compare_folder(rules, CNFISCAL_SOURCE_DIR "/corpus/heldout2");
     documents += compare_folder(rules, CNFISCAL_SOURCE_DIR "/samples");
     assert_true(documents >= 2);
     rule_set_free(rules);
@@ -190,6 +233,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literal_sets),
+        cmocka_unit_test(test_barriers),
         cmocka_unit_test(test_examples_same_with_and_without),
         cmocka_unit_test(test_composed_documents_same_with_and_without),
         cmocka_unit_test(test_corpus_same_with_and_without),
