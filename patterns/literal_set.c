@@ -40,7 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_SET_SIZE = 96, MAX_DEPTH = 64 };
+enum { MAX_DEPTH = 64 };
 
 #define UNBOUNDED SIZE_MAX
 enum { UNBOUNDED_REACH_LIMIT = 2048, DIGIT_RUN_LIMIT = 32, MIN_LITERAL_BYTES = 3 };
@@ -685,7 +685,7 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
             break;
         scan->at++; /* next alternative */
     }
-    if (!every_branch_has_a_set || result.set.count > MAX_SET_SIZE) {
+    if (!every_branch_has_a_set || result.set.count > MAX_PREFILTER_LITERALS) {
         literal_set_free(&result.set);
         result.reach = UNBOUNDED;
     }

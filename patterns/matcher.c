@@ -44,7 +44,9 @@ struct pattern_matcher {
     char warning[512];                 /* empty: nothing given up in the last run */
     literal_occurrences_t occurrences; /* where the prefilter literals are */
     size_t *places;                    /* one rule's candidate places */
+    size_t *merge_buffer;              /* scratch for merging the literals' places */
     size_t place_count, place_capacity;
+    size_t merge_capacity;
     bool without_prefilter; /* tests: try every position, to compare */
 };
 
@@ -113,6 +115,7 @@ void pattern_matcher_free(pattern_matcher_t *matcher)
     pcre2_match_context_free(matcher->context);
     literal_occurrences_free(&matcher->occurrences);
     free(matcher->places);
+    free(matcher->merge_buffer);
     pcre2_jit_stack_free(matcher->jit_stack);
     free(matcher);
 }
@@ -413,10 +416,34 @@ typedef struct {
     unsigned barriers; /* and after the last of these barriers before it */
 } places_t;
 
-static int compare_offsets(const void *left, const void *right)
+/* Merges the sorted runs of places[0, count), run i being
+ * [bounds[i], bounds[i + 1]), into one sorted run, pairwise (log k passes
+ * over the places instead of a sort).  `scratch` holds `count` places;
+ * returns the array that ends up holding the result. */
+static size_t *merge_runs(size_t *places, size_t *scratch, size_t count, size_t *bounds,
+                          size_t run_count)
 {
-    size_t a = *(const size_t *)left, b = *(const size_t *)right;
-    return a < b ? -1 : a > b;
+    while (run_count > 1) {
+        size_t merged = 0;
+        for (size_t run = 0; run < run_count; run += 2) {
+            size_t left = bounds[run], middle = bounds[run + 1];
+            size_t right_end = run + 2 <= run_count ? bounds[run + 2] : middle;
+            size_t right = middle, out = left;
+            while (left < middle && right < right_end)
+                scratch[out++] = places[left] <= places[right] ? places[left++] : places[right++];
+            while (left < middle)
+                scratch[out++] = places[left++];
+            while (right < right_end)
+                scratch[out++] = places[right++];
+            bounds[merged++] = bounds[run];
+        }
+        bounds[merged] = count;
+        run_count = merged;
+        size_t *swap = places;
+        places = scratch;
+        scratch = swap;
+    }
+    return places;
 }
 
 /* The sorted places where any of the literals `ids` occurs. */
@@ -427,7 +454,7 @@ static int gather_places(pattern_matcher_t *matcher, const size_t *ids, size_t i
     places->count = 0;
     places->reach = reach;
     places->barriers = barriers;
-    if (id_count == 0 || matcher->without_prefilter)
+    if (id_count == 0 || id_count > MAX_PREFILTER_LITERALS || matcher->without_prefilter)
         return 0;
     const literal_occurrences_t *found = &matcher->occurrences;
     if (id_count == 1) {
@@ -438,21 +465,40 @@ static int gather_places(pattern_matcher_t *matcher, const size_t *ids, size_t i
             places->offsets = &nowhere; /* not NULL: the literal is absent */
         return 0;
     }
-    matcher->place_count = 0;
+    size_t total = 0;
+    for (size_t i = 0; i < id_count; i++)
+        total += found->hits[ids[i]].count;
+    if (total > matcher->place_capacity) {
+        size_t *grown = realloc(matcher->places, total * sizeof *grown);
+        if (!grown)
+            return -1;
+        matcher->places = grown;
+        matcher->place_capacity = total;
+    }
+    if (total > matcher->merge_capacity) {
+        size_t *grown = realloc(matcher->merge_buffer, total * sizeof *grown);
+        if (!grown)
+            return -1;
+        matcher->merge_buffer = grown;
+        matcher->merge_capacity = total;
+    }
+    /* Each literal's places are sorted: copy them as runs, then merge. */
+    size_t bounds[MAX_PREFILTER_LITERALS + 1];
+    size_t run_count = 0, count = 0;
     for (size_t i = 0; i < id_count; i++) {
         const literal_hits_t *hits = &found->hits[ids[i]];
-        for (size_t j = 0; j < hits->count; j++) {
-            if (patterns_grow((void **)&matcher->places, &matcher->place_capacity,
-                              matcher->place_count, sizeof *matcher->places) < 0)
-                return -1;
-            matcher->places[matcher->place_count++] = hits->offsets[j];
-        }
+        if (hits->count == 0)
+            continue;
+        bounds[run_count++] = count;
+        memcpy(matcher->places + count, hits->offsets, hits->count * sizeof *hits->offsets);
+        count += hits->count;
     }
-    if (matcher->place_count > 1)
-        qsort(matcher->places, matcher->place_count, sizeof *matcher->places, compare_offsets);
+    bounds[run_count] = count;
     static const size_t nowhere = 0;
-    places->offsets = matcher->place_count ? matcher->places : &nowhere;
-    places->count = matcher->place_count;
+    places->offsets =
+        count ? merge_runs(matcher->places, matcher->merge_buffer, count, bounds, run_count)
+              : &nowhere;
+    places->count = count;
     return 0;
 }
 

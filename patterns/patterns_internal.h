@@ -33,6 +33,8 @@ typedef struct {
     size_t *lengths;
     size_t count;
 } literal_set_t;
+/* A larger set filters too little to be worth it: no prefilter. */
+#define MAX_PREFILTER_LITERALS 96
 /* The barrier characters of the analysis: a line break, 。 ; , : 、 (bits
  * 0 to 5 of a barrier mask, in that order). */
 #define LITERAL_BARRIER_COUNT 6
@@ -175,6 +177,8 @@ struct rule_set {
     bool compiled;
     uint32_t max_capture_count;
     literal_table_t literals; /* the prefilter literals of all rules */
+    size_t *alias_slots;      /* hash index of aliases by wording (position + 1; 0 empty) */
+    size_t alias_slot_count;  /* a power of two, or 0 before rule_set_compile */
 };
 
 /* --- error_message.c --- */
@@ -207,6 +211,9 @@ int sign_table_load(rule_set_t *rules, const char *path, char **error);
  * (the longest listed word found decides). */
 bool sign_words_negative(const rule_set_t *rules, const char *text, size_t length);
 const char *alias_lookup(const rule_set_t *rules, const char *wording, const char *kind);
+/* Builds the hash index alias_lookup uses (called by rule_set_compile,
+ * after the last alias is loaded).  Returns 0, or -1 when out of memory. */
+int alias_index_build(rule_set_t *rules);
 /* function_codes.tsv: code<TAB>name of the function classification's
  * classes (3 digits) and sections (5 digits), kept as aliases of kind
  * FUNCTION_CODE_KIND.  function_code_name gives the name of a 3- or 5-digit

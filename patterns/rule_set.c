@@ -31,6 +31,7 @@ void rule_set_free(rule_set_t *rules)
         free(rules->aliases[i].kind);
     }
     free(rules->aliases);
+    free(rules->alias_slots);
     for (size_t i = 0; i < rules->sign_count; i++)
         free(rules->signs[i].word);
     free(rules->signs);
@@ -93,7 +94,7 @@ int rule_set_compile(rule_set_t *rules, char **error)
             return -1;
         }
     }
-    if (literal_table_finish(&rules->literals) < 0) {
+    if (literal_table_finish(&rules->literals) < 0 || alias_index_build(rules) < 0) {
         *error = patterns_error(NULL, 0, "out of memory compiling the rules");
         return -1;
     }

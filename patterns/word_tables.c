@@ -86,6 +86,9 @@ static int add_alias(rule_set_t *rules, char **fields, size_t field_count, const
         goto out_of_memory;
     }
     rules->alias_count++;
+    free(rules->alias_slots); /* the index is rebuilt by the next compile */
+    rules->alias_slots = NULL;
+    rules->alias_slot_count = 0;
     return 0;
 out_of_memory:
     *error = patterns_error(path, line, "out of memory");
@@ -180,13 +183,56 @@ bool sign_words_negative(const rule_set_t *rules, const char *text, size_t lengt
     return negative;
 }
 
+static size_t wording_hash(const char *wording)
+{
+    size_t hash = 1469598103934665603u;
+    for (const unsigned char *c = (const unsigned char *)wording; *c; c++)
+        hash = (hash ^ *c) * 1099511628211u;
+    return hash;
+}
+
+static bool alias_applies(const alias_t *alias, const char *wording, const char *kind)
+{
+    if (alias->kind && (!kind || strcmp(alias->kind, kind) != 0))
+        return false;
+    return strcmp(alias->wording, wording) == 0;
+}
+
+/* Linear probing keeps the aliases of one wording in file order along
+ * their probe sequence, so the first that applies is the first listed. */
+int alias_index_build(rule_set_t *rules)
+{
+    size_t slots = 16;
+    while (slots < rules->alias_count * 2)
+        slots *= 2;
+    size_t *index = calloc(slots, sizeof *index);
+    if (!index)
+        return -1;
+    for (size_t i = 0; i < rules->alias_count; i++) {
+        size_t slot = wording_hash(rules->aliases[i].wording) & (slots - 1);
+        while (index[slot] != 0)
+            slot = (slot + 1) & (slots - 1);
+        index[slot] = i + 1;
+    }
+    free(rules->alias_slots);
+    rules->alias_slots = index;
+    rules->alias_slot_count = slots;
+    return 0;
+}
+
 const char *alias_lookup(const rule_set_t *rules, const char *wording, const char *kind)
 {
-    for (size_t i = 0; i < rules->alias_count; i++) {
-        const alias_t *alias = &rules->aliases[i];
-        if (alias->kind && (!kind || strcmp(alias->kind, kind) != 0))
-            continue;
-        if (strcmp(alias->wording, wording) == 0)
+    if (!rules->alias_slots) { /* before rule_set_compile */
+        for (size_t i = 0; i < rules->alias_count; i++)
+            if (alias_applies(&rules->aliases[i], wording, kind))
+                return rules->aliases[i].canonical;
+        return NULL;
+    }
+    size_t mask = rules->alias_slot_count - 1;
+    for (size_t slot = wording_hash(wording) & mask; rules->alias_slots[slot] != 0;
+         slot = (slot + 1) & mask) {
+        const alias_t *alias = &rules->aliases[rules->alias_slots[slot] - 1];
+        if (alias_applies(alias, wording, kind))
             return alias->canonical;
     }
     return NULL;
