@@ -9,7 +9,7 @@
 
 #include "utf8_decode.h"
 
-static bool is_ascii_digit(char c)
+static inline bool is_ascii_digit(char c)
 {
     return c >= '0' && c <= '9';
 }
@@ -21,20 +21,22 @@ bool line_clean_is_wide(unsigned int cp)
 
 /* ASCII punctuation that was full-width before folding in Chinese text
  * ("（类） 16.14" -> "(类)16.14") or hugs its number ("0 %" -> "0%"). */
-static bool is_tight_punctuation(unsigned int cp)
+static inline bool is_tight_punctuation(unsigned int cp)
 {
     return cp == '(' || cp == ')' || cp == ',' || cp == ':' || cp == ';' || cp == '%';
 }
 
-static bool is_whitespace(unsigned int cp)
+static inline bool is_whitespace(unsigned int cp)
 {
-    return cp <= 0x20 || cp == 0x7F || cp == 0xA0 || cp == 0x3000 ||
-           (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F || cp == 0xFEFF;
+    if (cp < 0x7F)
+        return cp <= 0x20; /* the common case first: ASCII */
+    return cp == 0x7F || cp == 0xA0 || cp == 0x3000 || (cp >= 0x2000 && cp <= 0x200B) ||
+           cp == 0x202F || cp == 0x205F || cp == 0xFEFF;
 }
 
 /* Decodes at text[i]; invalid bytes (cannot happen after folding, but the
  * function is public) read as one U+FFFD. */
-static size_t decode_at(const char *text, size_t length, size_t i, unsigned int *cp)
+static inline size_t decode_at(const char *text, size_t length, size_t i, unsigned int *cp)
 {
     size_t count = utf8_decode(text + i, length - i, cp);
     if (count == 0) {
@@ -156,8 +158,24 @@ static size_t separator_chain_length(const char *text, size_t length, size_t i)
     return end - i;
 }
 
+/* Whether a comma stands between two digits somewhere in text: without one
+ * there is no separator to remove, and most lines have none. */
+static bool has_comma_between_digits(const char *text, size_t length)
+{
+    const char *comma = memchr(text, ',', length);
+    while (comma) {
+        size_t i = (size_t)(comma - text);
+        if (i > 0 && i + 1 < length && is_ascii_digit(text[i - 1]) && is_ascii_digit(text[i + 1]))
+            return true;
+        comma = memchr(comma + 1, ',', length - i - 1);
+    }
+    return false;
+}
+
 size_t line_clean_remove_thousands_separators(char *text, size_t length)
 {
+    if (!has_comma_between_digits(text, length))
+        return length;
     size_t read = 0;
     size_t write = 0;
     while (read < length) {
