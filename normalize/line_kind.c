@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "byte_scan.h"
 #include "line_clean.h"
 #include "utf8_decode.h"
 
@@ -274,6 +275,48 @@ static bool is_mid_clause_word(unsigned int cp)
     return false;
 }
 
+/* Clause punctuation (, ; : ! ? 。) that starts at or after `from` and is
+ * not the last character.  Only lead bytes can start one, and , ; : ! ?
+ * are single bytes, so a plain byte scan finds them. */
+static bool has_clause_punctuation(const char *text, size_t length, size_t from)
+{
+    for (size_t i = from; i < length; i++) {
+        unsigned char byte = (unsigned char)text[i];
+        if (byte < 0x80) {
+            if ((byte == ',' || byte == ';' || byte == ':' || byte == '!' || byte == '?') &&
+                i + 1 < length)
+                return true;
+        } else if (byte == 0xE3 && i + 3 < length && (unsigned char)text[i + 1] == 0x80 &&
+                   (unsigned char)text[i + 2] == 0x82) {
+            return true; /* 。 */
+        }
+    }
+    return false;
+}
+
+/* Whether the last character (at or after `from`) is 、 , or :.  "Last"
+ * goes by lead bytes as the counts do: every lead byte whose sequence
+ * would reach the end counts, and the final one decides. */
+static bool ends_with_continuation_mark(const char *text, size_t length, size_t from)
+{
+    bool continuation = false;
+    size_t start = length > 4 ? length - 4 : 0; /* no sequence is longer */
+    if (start < from)
+        start = from;
+    for (size_t i = start; i < length; i++) {
+        unsigned char byte = (unsigned char)text[i];
+        if ((byte & 0xC0) == 0x80)
+            continue;
+        size_t sequence = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
+        if (i + sequence < length)
+            continue;
+        bool enumeration = byte == 0xE3 && i + 2 < length && (unsigned char)text[i + 1] == 0x80 &&
+                           (unsigned char)text[i + 2] == 0x81; /* 、 */
+        continuation = enumeration || byte == ',' || byte == ':';
+    }
+    return continuation;
+}
+
 void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
 {
     memset(kind, 0, sizeof *kind);
@@ -283,27 +326,13 @@ void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
     kind->marker_level = level > 0 ? level : 0;
     /* Byte-level count: a lead byte of a three- or four-byte sequence is a
      * CJK or full-width character (2 columns), anything else 1. */
-    for (size_t i = 0; i < length; i++) {
-        unsigned char byte = (unsigned char)text[i];
-        if ((byte & 0xC0) == 0x80)
-            continue;
-        kind->characters++;
-        kind->width += byte >= 0xE0 ? 2 : 1;
-        if (i < marker_end)
-            continue;
-        bool clause = byte == ',' || byte == ';' || byte == ':' || byte == '!' || byte == '?';
-        bool enumeration = false;
-        if (byte == 0xE3 && i + 2 < length && (unsigned char)text[i + 1] == 0x80) {
-            clause = clause || (unsigned char)text[i + 2] == 0x82; /* 。 */
-            enumeration = (unsigned char)text[i + 2] == 0x81;      /* 、 */
-        }
-        size_t sequence = byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
-        bool last_character = i + sequence >= length;
-        if (clause && !last_character)
-            kind->has_clause_punctuation = true;
-        if (last_character)
-            kind->ends_with_continuation = enumeration || byte == ',' || byte == ':';
-    }
+    size_t leads = 0;
+    size_t long_leads = 0;
+    byte_scan_count_leads(text, length, &leads, &long_leads);
+    kind->characters = (unsigned int)leads;
+    kind->width = (unsigned int)(leads + long_leads);
+    kind->has_clause_punctuation = has_clause_punctuation(text, length, marker_end);
+    kind->ends_with_continuation = ends_with_continuation_mark(text, length, marker_end);
     kind->number_only = length > 0 && is_number_only(text, length);
     kind->page_number = page_number_at(text, length, &kind->page_number_value);
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "byte_scan.h"
 #include "line_clean.h"
 #include "line_kind.h"
 #include "normalize_lines.h"
@@ -108,10 +109,17 @@ static int fold_and_clean(normalize_build_t *build, const char *raw, size_t leng
  * folding makes it ASCII). */
 static unsigned int raw_display_width(const char *raw, size_t length)
 {
-    unsigned int width = 0;
     size_t i = 0;
     while (i < length && (raw[i] == ' ' || raw[i] == '\t'))
         i++;
+    if (length - i < (UINT32_MAX - 2) / 2) {
+        /* Too short to reach the cap: count whole words at a time. */
+        size_t leads = 0;
+        size_t long_leads = 0;
+        byte_scan_count_leads(raw + i, length - i, &leads, &long_leads);
+        return (unsigned int)(leads + long_leads);
+    }
+    unsigned int width = 0;
     for (; i < length && width < UINT32_MAX - 2; i++) {
         unsigned char byte = (unsigned char)raw[i];
         if (byte < 0x80)
@@ -124,11 +132,6 @@ static unsigned int raw_display_width(const char *raw, size_t length)
     return width;
 }
 
-static bool is_line_break(char c)
-{
-    return c == '\n' || c == '\r' || c == '\f';
-}
-
 /* Pass 1 for one page: raw lines -> cleaned, classified lines. */
 static int read_page(normalize_build_t *build, size_t page, const char *text, size_t length)
 {
@@ -136,9 +139,7 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
     bool row_open = false; /* the last line is a row still taking cells */
     size_t position = 0;
     while (position < length) {
-        size_t end = position;
-        while (end < length && !is_line_break(text[end]))
-            end++;
+        size_t end = position + byte_scan_line_end(text + position, length - position);
         const char *raw = text + position;
         size_t raw_length = end - position;
         /* one line break: "\r\n" counts once */

@@ -1,0 +1,86 @@
+/*
+ * byte_scan.h - byte-level scans of a line, eight bytes at a time.
+ *
+ * Normalization reads every byte of a document several times (to find line
+ * ends, to measure lines); these scans look at a whole 64-bit word per step
+ * and fall back to single bytes only for the word that holds what they look
+ * for.  They give exactly what a byte-by-byte loop gives, on any input.
+ */
+#ifndef CNFISCAL_NORMALIZE_BYTE_SCAN_H
+#define CNFISCAL_NORMALIZE_BYTE_SCAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define BYTE_SCAN_ONES 0x0101010101010101ull
+#define BYTE_SCAN_HIGH_BITS 0x8080808080808080ull
+
+static inline uint64_t byte_scan_load(const char *bytes)
+{
+    uint64_t word;
+    memcpy(&word, bytes, sizeof word);
+    return word;
+}
+
+/* How many bytes of `word` have their high bit set, when nothing but high
+ * bits is set in it. */
+static inline size_t byte_scan_count_high_bits(uint64_t word)
+{
+    return (size_t)((((word >> 7) * BYTE_SCAN_ONES) >> 56) & 0xFF);
+}
+
+/* Counts, in text[0..length), the bytes that start a character (every byte
+ * except the continuation bytes 10xxxxxx) in *leads and, among them, the
+ * lead bytes of three- and four-byte sequences (0xE0 and above) in
+ * *long_leads.  Invalid UTF-8 is counted byte by byte all the same. */
+static inline void byte_scan_count_leads(const char *text, size_t length, size_t *leads,
+                                         size_t *long_leads)
+{
+    size_t continuation = 0;
+    size_t wide = 0;
+    size_t i = 0;
+    for (; i + 8 <= length; i += 8) {
+        uint64_t word = byte_scan_load(text + i);
+        if ((word & BYTE_SCAN_HIGH_BITS) == 0)
+            continue; /* ASCII only */
+        /* bit 7 set and bit 6 clear: 10xxxxxx */
+        continuation += byte_scan_count_high_bits(word & ~(word << 1) & BYTE_SCAN_HIGH_BITS);
+        /* bits 7, 6 and 5 set: 111xxxxx */
+        wide += byte_scan_count_high_bits(word & (word << 1) & (word << 2) & BYTE_SCAN_HIGH_BITS);
+    }
+    for (; i < length; i++) {
+        unsigned char byte = (unsigned char)text[i];
+        continuation += (byte & 0xC0) == 0x80;
+        wide += byte >= 0xE0;
+    }
+    *leads = length - continuation;
+    *long_leads = wide;
+}
+
+static inline bool byte_scan_is_line_break(char c)
+{
+    return c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Offset of the first '\n', '\r' or '\f' in text[0..length), or length. */
+static inline size_t byte_scan_line_end(const char *text, size_t length)
+{
+    size_t i = 0;
+    for (; i + 8 <= length; i += 8) {
+        uint64_t word = byte_scan_load(text + i);
+        /* Nonzero exactly when some byte is below '\r' + 1 (tabs too). */
+        if (((word - BYTE_SCAN_ONES * ('\r' + 1)) & ~word & BYTE_SCAN_HIGH_BITS) == 0)
+            continue;
+        for (size_t k = 0; k < 8; k++)
+            if (byte_scan_is_line_break(text[i + k]))
+                return i + k;
+    }
+    for (; i < length; i++)
+        if (byte_scan_is_line_break(text[i]))
+            return i;
+    return length;
+}
+
+#endif
