@@ -51,6 +51,12 @@ typedef struct {
     size_t at;
     bool unsupported;
     bool out_of_memory;
+    /* Every set the top-level sequence requires (reach from the match's
+     * start), and how many top-level sequences there were: more than one
+     * (a top-level |) makes them no requirement of the whole regex. */
+    literal_requirement_t *requirements;
+    size_t requirement_count, requirement_capacity;
+    int top_level_sequences;
 } literal_scan_t;
 
 /* What a piece of regex (atom, group, sequence) tells the prefilter. */
@@ -167,6 +173,33 @@ static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, 
     set->lengths[set->count] = length;
     set->count++;
     return true;
+}
+
+static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, size_t length);
+
+/* Records a set that the top-level sequence requires. */
+static void note_requirement(literal_scan_t *scan, const literal_set_t *set, size_t reach,
+                             unsigned prefix_mask)
+{
+    if (set->count == 0 || scan->out_of_memory)
+        return;
+    if (scan->requirement_count == scan->requirement_capacity) {
+        size_t capacity = scan->requirement_capacity ? scan->requirement_capacity * 2 : 8;
+        literal_requirement_t *grown =
+            realloc(scan->requirements, capacity * sizeof *scan->requirements);
+        if (!grown) {
+            scan->out_of_memory = true;
+            return;
+        }
+        scan->requirements = grown;
+        scan->requirement_capacity = capacity;
+    }
+    literal_requirement_t *requirement = &scan->requirements[scan->requirement_count++];
+    memset(requirement, 0, sizeof *requirement);
+    requirement->reach = reach;
+    requirement->barriers = ALL_BARRIERS & ~prefix_mask;
+    for (size_t i = 0; i < set->count; i++)
+        set_add(scan, &requirement->set, set->items[i], set->lengths[i]);
 }
 
 /* Keeps the candidate's set (reach measured from the sequence start) in
@@ -503,6 +536,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
 {
     piece_t best = {{0}, UNBOUNDED, 0, ALL_BARRIERS, 0};
     const char *p = scan->pattern;
+    if (depth == 0)
+        scan->top_level_sequences++;
     char *run = malloc(scan->length + 1);
     size_t run_length = 0;
     size_t run_offset = 0; /* most bytes before the run starts */
@@ -518,6 +553,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         if (run_length > 0) {                                                                      \
             literal_set_t single = {0};                                                            \
             set_add(scan, &single, run, run_length);                                               \
+            if (depth == 0)                                                                        \
+                note_requirement(scan, &single, run_offset, run_mask);                             \
             keep_better(&best, &single, run_offset, run_mask);                                     \
             run_length = 0;                                                                        \
         }                                                                                          \
@@ -537,9 +574,13 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                 minimum = maximum = 1;
             if (minimum == 0 || kind == GROUP_ZERO_WIDTH || kind == GROUP_CONDITIONAL)
                 literal_set_free(&group.set);
-            else
+            else {
+                if (depth == 0)
+                    note_requirement(scan, &group.set, add_bounded(offset, group.reach),
+                                     seen | group.prefix_mask);
                 keep_better(&best, &group.set, add_bounded(offset, group.reach),
                             seen | group.prefix_mask);
+            }
             if (kind == GROUP_LOOKAHEAD || kind == GROUP_ZERO_WIDTH)
                 continue; /* consumes nothing */
             if (maximum > 0)
@@ -692,6 +733,68 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
     return result;
 }
 
+/* A requirement worth filtering on: literals long enough not to be
+ * everywhere, and not too many of them. */
+static bool usable(const literal_set_t *set)
+{
+    return set->count > 0 && set->count <= MAX_PREFILTER_LITERALS &&
+           shortest(set) >= MIN_LITERAL_BYTES;
+}
+
+/* A match that may in theory start any distance before its literal
+ * (\d+ numbering, [^。]*? spans) is taken to start within
+ * UNBOUNDED_REACH_LIMIT bytes of it: longer than any clause a rule reads. */
+static size_t limited_reach(size_t reach)
+{
+    return reach > UNBOUNDED_REACH_LIMIT ? UNBOUNDED_REACH_LIMIT : reach;
+}
+
+void literal_requirements_free(literal_requirement_t *requirements, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        literal_set_free(&requirements[i].set);
+    free(requirements);
+}
+
+int regex_literal_requirements(const char *pattern, literal_requirement_t **requirements,
+                               size_t *count)
+{
+    *requirements = NULL;
+    *count = 0;
+    if (!pattern)
+        return 0;
+    literal_scan_t scan = {.pattern = pattern, .length = strlen(pattern)};
+    piece_t result = parse_alternation(&scan, 0);
+    bool analysed = !scan.unsupported && scan.at == scan.length && !scan.out_of_memory;
+    if (analysed && scan.top_level_sequences > 1) {
+        /* A top-level |: only the union of the branches is required. */
+        literal_requirements_free(scan.requirements, scan.requirement_count);
+        scan.requirements = NULL;
+        scan.requirement_count = scan.requirement_capacity = 0;
+        note_requirement(&scan, &result.set, result.reach, result.prefix_mask);
+    }
+    literal_set_free(&result.set);
+    size_t kept = 0;
+    for (size_t i = 0; analysed && !scan.out_of_memory && i < scan.requirement_count; i++) {
+        literal_requirement_t *requirement = &scan.requirements[i];
+        if (!usable(&requirement->set))
+            continue;
+        literal_requirement_t moved = *requirement;
+        memset(requirement, 0, sizeof *requirement);
+        moved.reach = limited_reach(moved.reach);
+        scan.requirements[kept++] = moved;
+    }
+    if (scan.out_of_memory || !analysed || kept == 0) {
+        literal_requirements_free(scan.requirements, scan.requirement_count);
+        return scan.out_of_memory ? -1 : 0;
+    }
+    for (size_t i = kept; i < scan.requirement_count; i++)
+        literal_set_free(&scan.requirements[i].set);
+    *requirements = scan.requirements;
+    *count = kept;
+    return 0;
+}
+
 int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, unsigned *barriers)
 {
     memset(set, 0, sizeof *set);
@@ -701,6 +804,7 @@ int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, un
         return 0;
     literal_scan_t scan = {.pattern = pattern, .length = strlen(pattern)};
     piece_t result = parse_alternation(&scan, 0);
+    literal_requirements_free(scan.requirements, scan.requirement_count);
     if (scan.out_of_memory) {
         literal_set_free(&result.set);
         return -1;
@@ -709,14 +813,8 @@ int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, un
     if (scan.unsupported || scan.at != scan.length || result.set.count == 0 ||
         shortest(&result.set) < MIN_LITERAL_BYTES)
         literal_set_free(&result.set);
-    /* A match that may in theory start any distance before its literal
-     * (\d+ numbering, [^。]*? spans) is taken to start within
-     * UNBOUNDED_REACH_LIMIT bytes of it: longer than any clause a rule
-     * reads. */
-    if (result.reach > UNBOUNDED_REACH_LIMIT)
-        result.reach = UNBOUNDED_REACH_LIMIT;
     *set = result.set;
-    *reach = result.set.count ? result.reach : 0;
+    *reach = result.set.count ? limited_reach(result.reach) : 0;
     *barriers = result.set.count ? ALL_BARRIERS & ~result.prefix_mask : 0;
     return 0;
 }

@@ -446,16 +446,68 @@ static size_t *merge_runs(size_t *places, size_t *scratch, size_t count, size_t 
     return places;
 }
 
-/* The sorted places where any of the literals `ids` occurs. */
-static int gather_places(pattern_matcher_t *matcher, const size_t *ids, size_t id_count,
-                         size_t reach, unsigned barriers, places_t *places)
+/* How many places of `prefilter`'s literals the text holds. */
+static size_t prefilter_hits(const pattern_matcher_t *matcher, const prefilter_t *prefilter)
+{
+    size_t hits = 0;
+    for (size_t i = 0; i < prefilter->id_count; i++)
+        hits += matcher->occurrences.hits[prefilter->ids[i]].count;
+    return hits;
+}
+
+/* A guess at the bytes a regex start costs for each place of `prefilter`:
+ * the window before the literal, shorter where a clause or line barrier
+ * bounds it, plus the cost of a call.  Only speed depends on it. */
+static size_t prefilter_window(const prefilter_t *prefilter)
+{
+    enum { CLAUSE_BYTES = 48, LINE_BYTES = 240, CALL_BYTES = 64 };
+    size_t window = prefilter->reach;
+    if ((prefilter->barriers & (BARRIER_FULL_STOP | BARRIER_SEMICOLON | BARRIER_COMMA)) &&
+        window > CLAUSE_BYTES)
+        window = CLAUSE_BYTES;
+    else if ((prefilter->barriers & BARRIER_LINE_BREAK) && window > LINE_BYTES)
+        window = LINE_BYTES;
+    return window + CALL_BYTES;
+}
+
+/* The prefilter of `list` that should cost least on this text (NULL: the
+ * list is empty).  *impossible: one of them has no place in the text, so
+ * the regex cannot match at all. */
+static const prefilter_t *choose_prefilter(const pattern_matcher_t *matcher,
+                                           const prefilter_list_t *list, bool *impossible)
+{
+    const prefilter_t *chosen = NULL;
+    size_t chosen_cost = SIZE_MAX;
+    *impossible = false;
+    for (size_t i = 0; i < list->count; i++) {
+        const prefilter_t *prefilter = &list->items[i];
+        size_t hits = prefilter_hits(matcher, prefilter);
+        if (hits == 0) {
+            *impossible = true;
+            return NULL;
+        }
+        size_t window = prefilter_window(prefilter);
+        size_t cost = hits > SIZE_MAX / window ? SIZE_MAX : hits * window;
+        if (!chosen || cost < chosen_cost) {
+            chosen = prefilter;
+            chosen_cost = cost;
+        }
+    }
+    return chosen;
+}
+
+/* The sorted places where any of `prefilter`'s literals occurs (no
+ * prefilter: try everywhere). */
+static int gather_places(pattern_matcher_t *matcher, const prefilter_t *prefilter, places_t *places)
 {
     places->offsets = NULL;
     places->count = 0;
-    places->reach = reach;
-    places->barriers = barriers;
-    if (id_count == 0 || id_count > MAX_PREFILTER_LITERALS || matcher->without_prefilter)
+    places->reach = prefilter ? prefilter->reach : 0;
+    places->barriers = prefilter ? prefilter->barriers : 0;
+    if (!prefilter || prefilter->id_count == 0 || prefilter->id_count > MAX_PREFILTER_LITERALS)
         return 0;
+    const size_t *ids = prefilter->ids;
+    size_t id_count = prefilter->id_count;
     const literal_occurrences_t *found = &matcher->occurrences;
     if (id_count == 1) {
         places->offsets = found->hits[ids[0]].offsets;
@@ -605,10 +657,19 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
     const rule_t *rule = &matcher->rules->rules[rule_index];
     match_view_t view = {.rule = rule, .text = text, .length = length, .inner = matcher->inner};
     places_t places, everywhere = {NULL, 0, 0, 0};
-    if (gather_places(matcher, rule->within_code ? rule->within_literals : rule->literals,
-                      rule->within_code ? rule->within_literal_count : rule->literal_count,
-                      rule->within_code ? rule->within_reach : rule->reach,
-                      rule->within_code ? rule->within_barriers : rule->barriers, &places) < 0) {
+    const prefilter_t *prefilter = NULL;
+    if (!matcher->without_prefilter) {
+        /* A regex whose required literal is absent cannot match: nor can
+         * the rule, when it is the within regex or the rule's own. */
+        bool impossible = false, inner_impossible = false;
+        prefilter = choose_prefilter(
+            matcher, rule->within_code ? &rule->within_prefilters : &rule->prefilters, &impossible);
+        if (rule->within_code)
+            (void)choose_prefilter(matcher, &rule->prefilters, &inner_impossible);
+        if (impossible || inner_impossible)
+            return 0;
+    }
+    if (gather_places(matcher, prefilter, &places) < 0) {
         *error = patterns_error(NULL, 0, "out of memory matching rule %s", rule->id);
         return -1;
     }

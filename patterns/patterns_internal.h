@@ -53,6 +53,23 @@ enum {
  * after the last of them before the literal).  Returns 0, or -1 when out
  * of memory. */
 int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, unsigned *barriers);
+
+/* One thing every match of a regex holds: one of the literals of `set`,
+ * starting at most `reach` bytes after the match's start, with none of
+ * `barriers` in between. */
+typedef struct {
+    literal_set_t set;
+    size_t reach;
+    unsigned barriers;
+} literal_requirement_t;
+/* Every such requirement the analysis finds in `pattern` (each required
+ * part of its top-level sequence), so that the matcher can pick, for each
+ * document, the one whose literals are rarest there, and skip the regex
+ * where one of them is absent.  *count 0: none.  Returns 0, or -1 when out
+ * of memory. */
+int regex_literal_requirements(const char *pattern, literal_requirement_t **requirements,
+                               size_t *count);
+void literal_requirements_free(literal_requirement_t *requirements, size_t count);
 void literal_set_free(literal_set_t *set);
 
 /* --- literal_index.c --- */
@@ -92,6 +109,19 @@ void literal_table_free(literal_table_t *table);
 int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
                        literal_occurrences_t *found);
 void literal_occurrences_free(literal_occurrences_t *found);
+
+/* A literal requirement of a rule's regex, its literals interned. */
+typedef struct {
+    size_t *ids; /* in rule_set_t.literals */
+    size_t id_count;
+    size_t reach;
+    unsigned barriers;
+} prefilter_t;
+
+typedef struct {
+    prefilter_t *items;
+    size_t count; /* 0: no prefilter, the regex is tried everywhere */
+} prefilter_list_t;
 
 /* Parses one document type word ("budget", "any" ...); 0 when unknown. */
 unsigned doc_type_bits(const char *word, size_t length);
@@ -137,14 +167,8 @@ typedef struct {
     size_t example_count;
     pcre2_code *within_code;
     pcre2_code *code;
-    size_t *literals;        /* prefilter of `regex`: ids in rule_set_t.literals */
-    size_t literal_count;    /* 0: no prefilter */
-    size_t *within_literals; /* prefilter of `within` */
-    size_t within_literal_count;
-    size_t reach;             /* a match starts at most this far before its literal */
-    size_t within_reach;      /* the same for `within` */
-    unsigned barriers;        /* barrier characters never between a match's start and its literal */
-    unsigned within_barriers; /* the same for `within` */
+    prefilter_list_t prefilters;        /* what every match of `regex` holds */
+    prefilter_list_t within_prefilters; /* the same for `within` */
 } rule_t;
 
 typedef struct {
@@ -227,6 +251,7 @@ const char *function_code_name(const rule_set_t *rules, const char *code, size_t
  * its facts name exists.  Returns 0 or -1 with *error set. */
 int rule_compile_regex(rule_t *rule, char **error);
 void rule_free_contents(rule_t *rule);
+void prefilter_list_free(prefilter_list_t *list);
 
 /* --- chinese_numeral.c --- */
 /* Turns a Chinese numeral (一千二百, 两亿, 三点五, 百分之十五) into a

@@ -151,6 +151,6 @@ void rule_free_contents(rule_t *rule)
     free(rule->examples);
     pcre2_code_free(rule->within_code);
     pcre2_code_free(rule->code);
-    free(rule->literals);
-    free(rule->within_literals);
+    prefilter_list_free(&rule->prefilters);
+    prefilter_list_free(&rule->within_prefilters);
 }

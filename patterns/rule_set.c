@@ -44,23 +44,42 @@ size_t rule_set_rule_count(const rule_set_t *rules)
     return rules ? rules->rule_count : 0;
 }
 
-/* The prefilter of one regex: its literal set, interned in the rule set's
- * table (no regex, or no useful set: no prefilter). */
-static int intern_prefilter(rule_set_t *rules, const char *regex, size_t **ids, size_t *count,
-                            size_t *reach, unsigned *barriers)
+void prefilter_list_free(prefilter_list_t *list)
 {
-    free(*ids);
-    *ids = NULL;
-    *count = 0;
-    *reach = 0;
-    *barriers = 0;
+    for (size_t i = 0; i < list->count; i++)
+        free(list->items[i].ids);
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+}
+
+/* The prefilters of one regex: its literal requirements, their literals
+ * interned in the rule set's table (no regex, or no useful requirement:
+ * no prefilter). */
+static int intern_prefilters(rule_set_t *rules, const char *regex, prefilter_list_t *list)
+{
+    prefilter_list_free(list);
     if (!regex)
         return 0;
-    literal_set_t set;
-    if (regex_literal_set(regex, &set, reach, barriers) < 0)
+    literal_requirement_t *requirements = NULL;
+    size_t count = 0;
+    if (regex_literal_requirements(regex, &requirements, &count) < 0)
         return -1;
-    int status = literal_table_intern(&rules->literals, &set, ids, count);
-    literal_set_free(&set);
+    int status = 0;
+    if (count > 0) {
+        list->items = calloc(count, sizeof *list->items);
+        status = list->items ? 0 : -1;
+    }
+    for (size_t i = 0; i < count && status == 0; i++) {
+        prefilter_t *prefilter = &list->items[list->count];
+        prefilter->reach = requirements[i].reach;
+        prefilter->barriers = requirements[i].barriers;
+        status = literal_table_intern(&rules->literals, &requirements[i].set, &prefilter->ids,
+                                      &prefilter->id_count);
+        if (status == 0)
+            list->count++;
+    }
+    literal_requirements_free(requirements, count);
     return status;
 }
 
@@ -85,11 +104,8 @@ int rule_set_compile(rule_set_t *rules, char **error)
             *error = patterns_error(rule->file, rule->line, "rule %s has no regex", rule->id);
             return -1;
         }
-        if (intern_prefilter(rules, rule->regex, &rule->literals, &rule->literal_count,
-                             &rule->reach, &rule->barriers) < 0 ||
-            intern_prefilter(rules, rule->within, &rule->within_literals,
-                             &rule->within_literal_count, &rule->within_reach,
-                             &rule->within_barriers) < 0) {
+        if (intern_prefilters(rules, rule->regex, &rule->prefilters) < 0 ||
+            intern_prefilters(rules, rule->within, &rule->within_prefilters) < 0) {
             *error = patterns_error(NULL, 0, "out of memory compiling the rules");
             return -1;
         }

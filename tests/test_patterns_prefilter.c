@@ -108,6 +108,35 @@ static void test_barriers(void **state)
     assert_literals("(?<y>20\\d\\d年)?(?(<y>)预算|决算)支出合计", "支出合计", 19);
 }
 
+/* Every required part of the top-level sequence is a requirement; a
+ * top-level | leaves only the union of the branches. */
+static void test_requirements(void **state)
+{
+    (void)state;
+    literal_requirement_t *requirements = NULL;
+    size_t count = 0;
+    assert_int_equal(
+        regex_literal_requirements("[^,。]{0,9}?(?:预算)?收入为\\d+万元", &requirements, &count),
+        0);
+    assert_int_equal(count, 2);
+    assert_string_equal(requirements[0].set.items[0], "收入为");
+    assert_int_equal(requirements[0].reach, 9 * 4 + 6);
+    assert_int_equal(requirements[0].barriers & (BARRIER_COMMA | BARRIER_FULL_STOP),
+                     BARRIER_COMMA | BARRIER_FULL_STOP);
+    assert_string_equal(requirements[1].set.items[0], "万元");
+    literal_requirements_free(requirements, count);
+
+    assert_int_equal(
+        regex_literal_requirements("收入为\\d+万元|支出为\\d+万元", &requirements, &count), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(requirements[0].set.count, 2);
+    literal_requirements_free(requirements, count);
+
+    assert_int_equal(regex_literal_requirements("\\d+%", &requirements, &count), 0);
+    assert_int_equal(count, 0);
+    assert_null(requirements);
+}
+
 static rule_set_t *load_rules(void)
 {
     rule_set_t *rules = rule_set_new();
@@ -234,6 +263,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_literal_sets),
         cmocka_unit_test(test_barriers),
+        cmocka_unit_test(test_requirements),
         cmocka_unit_test(test_examples_same_with_and_without),
         cmocka_unit_test(test_composed_documents_same_with_and_without),
         cmocka_unit_test(test_corpus_same_with_and_without),
