@@ -34,6 +34,17 @@ static inline bool is_whitespace(unsigned int cp)
            cp == 0x202F || cp == 0x205F || cp == 0xFEFF;
 }
 
+/* Whether text[i] starts a valid three-byte sequence for U+4000..U+9FFF
+ * (lead bytes E4..E9, nearly all CJK ideographs), checked without a full
+ * decode. */
+static inline bool is_unified_ideograph_at(const char *text, size_t length, size_t i)
+{
+    unsigned char byte = (unsigned char)text[i];
+    return byte >= 0xE4 && byte <= 0xE9 && length - i >= 3 &&
+           ((unsigned char)text[i + 1] & 0xC0) == 0x80 &&
+           ((unsigned char)text[i + 2] & 0xC0) == 0x80;
+}
+
 /* Decodes at text[i]; invalid bytes (cannot happen after folding, but the
  * function is public) read as one U+FFFD. */
 static inline size_t decode_at(const char *text, size_t length, size_t i, unsigned int *cp)
@@ -103,6 +114,20 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
     while (i < length) {
         size_t count;
         unsigned char byte = (unsigned char)text[i];
+        if (is_unified_ideograph_at(text, length, i)) {
+            /* Most of the text: never whitespace, and wide (>= U+2E80), so
+             * a pending space before it is dropped. */
+            pending_space = false;
+            write[0] = text[i];
+            write[1] = text[i + 1];
+            write[2] = text[i + 2];
+            write += 3;
+            previous = ((unsigned int)(byte & 0x0F) << 12) |
+                       ((unsigned int)((unsigned char)text[i + 1] & 0x3F) << 6) |
+                       ((unsigned char)text[i + 2] & 0x3F);
+            i += 3;
+            continue;
+        }
         if (byte < 0x80) {
             cp = byte;
             count = 1;

@@ -5,6 +5,7 @@
  */
 #include "unicode_fold.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -126,6 +127,22 @@ fold_fast_kind_t unicode_fold_fast_kind(unsigned int cp, unsigned int *replaceme
     if (cp >= 0x2E80 && cp <= 0x2EFF)
         return FOLD_FAST_KEEP; /* unmapped supplement radicals: NFKC keeps them */
     return FOLD_FAST_NEEDS_ICU;
+}
+
+/* Whether text[i] starts a valid three-byte sequence for a CJK ideograph
+ * that NFKC keeps: lead bytes E4..E9 are U+4000..U+9FFF, all kept (see
+ * unicode_fold_fast_kind) except U+4DC0..U+4DFF (E4 B7 xx, Yijing
+ * hexagram symbols).  Checked without a full decode: most bytes of a
+ * document take this path. */
+static inline bool is_kept_ideograph_at(const char *text, size_t length, size_t i)
+{
+    if (length - i < 3)
+        return false;
+    unsigned char byte = (unsigned char)text[i];
+    unsigned char second = (unsigned char)text[i + 1];
+    unsigned char third = (unsigned char)text[i + 2];
+    return byte >= 0xE4 && byte <= 0xE9 && (second & 0xC0) == 0x80 && (third & 0xC0) == 0x80 &&
+           !(byte == 0xE4 && second == 0xB7);
 }
 
 /* Grows an ICU buffer to hold `needed` UChars. */
@@ -276,8 +293,13 @@ int unicode_fold_line(unicode_folder_t *folder, const char *text, size_t length,
     size_t copy_from = 0; /* start of the bytes kept as they are, not yet copied */
     size_t i = 0;
     while (i < length) {
-        if ((unsigned char)text[i] < 0x80) {
+        unsigned char byte = (unsigned char)text[i];
+        if (byte < 0x80) {
             i++;
+            continue;
+        }
+        if (is_kept_ideograph_at(text, length, i)) {
+            i += 3;
             continue;
         }
         unsigned int cp = 0;
