@@ -14,6 +14,12 @@
  *   - report "failed"                            -> its reason
  *   - deadline passed                            -> SIGKILL, "timed out after N s"
  *   - worker ended by a signal while reading     -> "crashed (signal N)"
+ * Documents go to the workers largest file first when there is more than
+ * one worker (so that the run does not end with one big document read
+ * while the other workers idle), in input order with one worker; the
+ * order in which they are read never shows in the output, which
+ * batch_merge.c writes in input order.  The inputs are identified
+ * (batch_plan.c) in input order, ahead of the workers.
  * A worker that dies is replaced when there is more work.  On a stop
  * signal no new document starts, the workers are killed and their
  * documents stay BATCH_PENDING (a rerun will read them).
@@ -28,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +50,12 @@ typedef struct {
     bool stopped; /* killed because the run was interrupted */
 } worker_slot_t;
 
+/* A pending document waiting for a worker, with its size in bytes. */
+typedef struct {
+    uint64_t bytes;
+    size_t index; /* plan index */
+} queued_document_t;
+
 typedef struct {
     batch_plan_t *plan;
     batch_planner_t *planner;
@@ -52,7 +65,10 @@ typedef struct {
     batch_run_stats_t *stats;
     worker_slot_t *slots;
     size_t slot_count;
-    size_t next; /* first plan index not yet handed out */
+    size_t identified;        /* inputs before this plan index are identified */
+    queued_document_t *queue; /* pending documents not handed out yet: a heap */
+    size_t queued;
+    bool largest_first; /* else input order */
     bool planning_failed;
 } scheduler_t;
 
@@ -247,44 +263,112 @@ static int start_worker(scheduler_t *scheduler, worker_slot_t *slot)
     return 0;
 }
 
-/* The next document a worker must read, or plan->count; the planner
- * identifies the inputs up to it on the way. */
 static void stop_all(scheduler_t *scheduler, int signal_number);
 
-static size_t next_pending(scheduler_t *scheduler)
+/* True when document `left` goes to a worker before `right`: the larger
+ * file first (with --jobs > 1), else - and among equal sizes - input
+ * order. */
+static bool goes_before(const scheduler_t *scheduler, const queued_document_t *left,
+                        const queued_document_t *right)
 {
-    while (scheduler->next < scheduler->plan->count) {
-        /* Resuming a large run can mean many inputs in a row to hash and
-         * skip: keep answering Ctrl-C and keep the progress line moving. */
-        int received = batch_take_stop_signal();
-        if (received && !scheduler->stats->interrupted_by)
-            stop_all(scheduler, received);
-        if (scheduler->stats->interrupted_by)
-            return scheduler->plan->count;
-        batch_progress_draw(scheduler->progress, false);
-        if (batch_planner_identify_through(scheduler->planner, scheduler->next) != 0) {
-            scheduler->planning_failed = true;
-            return scheduler->plan->count;
-        }
-        if (scheduler->plan->items[scheduler->next].state == BATCH_PENDING)
-            break;
-        scheduler->next++;
+    if (scheduler->largest_first && left->bytes != right->bytes)
+        return left->bytes > right->bytes;
+    return left->index < right->index;
+}
+
+static void swap_queued(queued_document_t *left, queued_document_t *right)
+{
+    queued_document_t kept = *left;
+    *left = *right;
+    *right = kept;
+}
+
+static void queue_push(scheduler_t *scheduler, size_t index)
+{
+    queued_document_t entry = {0, index};
+    if (scheduler->largest_first) {
+        struct stat info;
+        if (stat(scheduler->plan->items[index].input->path, &info) == 0 && info.st_size > 0)
+            entry.bytes = (uint64_t)info.st_size;
     }
-    return scheduler->next;
+    queued_document_t *queue = scheduler->queue;
+    size_t at = scheduler->queued++;
+    queue[at] = entry;
+    while (at > 0 && goes_before(scheduler, &queue[at], &queue[(at - 1) / 2])) {
+        swap_queued(&queue[at], &queue[(at - 1) / 2]);
+        at = (at - 1) / 2;
+    }
+}
+
+static size_t queue_pop(scheduler_t *scheduler)
+{
+    queued_document_t *queue = scheduler->queue;
+    size_t index = queue[0].index;
+    queue[0] = queue[--scheduler->queued];
+    size_t at = 0;
+    for (;;) {
+        size_t first = at;
+        size_t left = 2 * at + 1, right = 2 * at + 2;
+        if (left < scheduler->queued && goes_before(scheduler, &queue[left], &queue[first]))
+            first = left;
+        if (right < scheduler->queued && goes_before(scheduler, &queue[right], &queue[first]))
+            first = right;
+        if (first == at)
+            break;
+        swap_queued(&queue[at], &queue[first]);
+        at = first;
+    }
+    return index;
+}
+
+/* Has the planner identify the next input (in input order, as duplicates
+ * and shards are decided in that order) and queues it when a worker must
+ * read it.  Returns false when there is nothing more to identify or the
+ * run is stopping. */
+static bool identify_next(scheduler_t *scheduler)
+{
+    if (scheduler->identified >= scheduler->plan->count || scheduler->planning_failed)
+        return false;
+    /* Resuming a large run can mean many inputs in a row to hash and
+     * skip: keep answering Ctrl-C and keep the progress line moving. */
+    int received = batch_take_stop_signal();
+    if (received && !scheduler->stats->interrupted_by)
+        stop_all(scheduler, received);
+    if (scheduler->stats->interrupted_by)
+        return false;
+    batch_progress_draw(scheduler->progress, false);
+    size_t index = scheduler->identified;
+    if (batch_planner_identify_through(scheduler->planner, index) != 0) {
+        scheduler->planning_failed = true;
+        return false;
+    }
+    scheduler->identified++;
+    if (scheduler->plan->items[index].state == BATCH_PENDING)
+        queue_push(scheduler, index);
+    return true;
+}
+
+/* True when a document waits for a worker; identifies inputs until one
+ * does or none is left. */
+static bool have_work(scheduler_t *scheduler)
+{
+    while (scheduler->queued == 0 && identify_next(scheduler))
+        continue;
+    return scheduler->queued > 0 && !scheduler->stats->interrupted_by;
 }
 
 /* Gives the slot's worker the next document; closes its task pipe when
  * there is none (the worker then exits). */
 static void assign_work(scheduler_t *scheduler, worker_slot_t *slot)
 {
-    size_t index = next_pending(scheduler);
-    if (index >= scheduler->plan->count) {
+    if (!have_work(scheduler)) {
         if (slot->task_descriptor >= 0) {
             close(slot->task_descriptor);
             slot->task_descriptor = -1;
         }
         return;
     }
+    size_t index = queue_pop(scheduler);
     batch_worker_task_t task;
     memset(&task, 0, sizeof task);
     task.document = index;
@@ -294,13 +378,13 @@ static void assign_work(scheduler_t *scheduler, worker_slot_t *slot)
         written = write(slot->task_descriptor, &task, sizeof task);
     while (written < 0 && errno == EINTR);
     if (written != (ssize_t)sizeof task) {
-        slot->retiring = true; /* gone (EPIPE): its pipe's end will show */
+        slot->retiring = true;        /* gone (EPIPE): its pipe's end will show */
+        queue_push(scheduler, index); /* for another worker */
         return;
     }
     slot->busy = true;
     slot->document = index;
     slot->started = batch_seconds_now();
-    scheduler->next++;
 }
 
 static void enforce_deadlines(scheduler_t *scheduler)
@@ -369,8 +453,7 @@ static int keep_workers_busy(scheduler_t *scheduler, char **error)
 {
     for (size_t i = 0; i < scheduler->slot_count; i++) {
         worker_slot_t *slot = &scheduler->slots[i];
-        if (slot->pid == 0 && next_pending(scheduler) < scheduler->plan->count &&
-            start_worker(scheduler, slot) != 0) {
+        if (slot->pid == 0 && have_work(scheduler) && start_worker(scheduler, slot) != 0) {
             int saved = errno;
             bool others = false;
             for (size_t j = 0; j < scheduler->slot_count; j++)
@@ -402,11 +485,14 @@ int batch_schedule(batch_plan_t *plan, batch_planner_t *planner, const batch_set
     scheduler.progress = progress;
     scheduler.stats = stats;
     scheduler.slot_count = (size_t)settings->jobs;
+    scheduler.largest_first = settings->jobs > 1;
     scheduler.slots = calloc(scheduler.slot_count, sizeof *scheduler.slots);
+    scheduler.queue = calloc(plan->count ? plan->count : 1, sizeof *scheduler.queue);
     struct pollfd *polled = calloc(scheduler.slot_count, sizeof *polled);
     size_t *polled_slot = calloc(scheduler.slot_count, sizeof *polled_slot);
-    if (!scheduler.slots || !polled || !polled_slot) {
+    if (!scheduler.slots || !scheduler.queue || !polled || !polled_slot) {
         free(scheduler.slots);
+        free(scheduler.queue);
         free(polled);
         free(polled_slot);
         *error = strdup("out of memory");
@@ -435,12 +521,17 @@ int batch_schedule(batch_plan_t *plan, batch_planner_t *planner, const batch_set
             /* No worker left: everything is read, or the run is stopping.
              * Either way the remaining inputs are identified only when
              * the run goes on (a stop leaves them for the rerun). */
-            if (!stats->interrupted_by && status == 0 && next_pending(&scheduler) < plan->count)
+            if (!stats->interrupted_by && status == 0 && have_work(&scheduler))
                 continue;
             break;
         }
         batch_progress_draw(progress, false);
-        int ready = poll(polled, count, next_wait(&scheduler));
+        /* While the workers read, identify the inputs ahead of them (a hash
+         * each), one per round so that reports are still answered at once:
+         * a worker then never waits for its next document's hash, and the
+         * largest-first order soon knows every pending document. */
+        bool identifying = !stats->interrupted_by && status == 0 && identify_next(&scheduler);
+        int ready = poll(polled, count, identifying ? 0 : next_wait(&scheduler));
         for (nfds_t p = 0; ready > 0 && p < count; p++) {
             if (!polled[p].revents)
                 continue;
@@ -469,6 +560,7 @@ int batch_schedule(batch_plan_t *plan, batch_planner_t *planner, const batch_set
     }
     batch_progress_clear(progress);
     free(scheduler.slots);
+    free(scheduler.queue);
     free(polled);
     free(polled_slot);
     return status;

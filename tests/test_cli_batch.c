@@ -3,8 +3,8 @@
  * through the built binary: worker isolation (a crash, a hang, a memory
  * hog and a FIFO are recorded and the batch goes on), resume after a
  * kill (the rerun's facts.csv is byte-identical to an uninterrupted run's),
- * --jobs independence, duplicates, --shard, --files-from, --force, the
- * lock, and option errors.
+ * --jobs independence (also when the largest files are read first),
+ * duplicates, --shard, --files-from, --force, the lock, and option errors.
  *
  * Inputs are composed here from the project's own samples/ (invented
  * text), made distinct by changing one number, so the tests need neither
@@ -305,6 +305,60 @@ static void test_jobs_do_not_change_the_output(void **state)
     /* Facts were found at all, so the comparison means something. */
     char facts[32];
     assert_true(atoi(document_field(folder, "one", "doc_03.txt", "facts", facts, sizeof facts)) >
+                0);
+    remove_tree(folder);
+}
+
+/* With more than one worker the largest files are read first: inputs made
+ * larger the later they come are read about in reverse, and the output is
+ * still in input order and byte-identical to one worker's. */
+static void test_largest_first_keeps_the_output_order(void **state)
+{
+    (void)state;
+    char folder[64];
+    make_workspace(folder, sizeof folder);
+    make_documents(folder, DOCUMENT_COUNT);
+    /* doc_N grows with N: blank lines at the end change no fact. */
+    for (int i = 0; i < DOCUMENT_COUNT; i++) {
+        char path[512];
+        snprintf(path, sizeof path, "%s/in/doc_%02d.txt", folder, i);
+        FILE *file = fopen(path, "ab");
+        assert_non_null(file);
+        for (int line = 0; line < i * 20000; line++)
+            fputc('\n', file);
+        assert_int_equal(fclose(file), 0);
+    }
+    assert_int_equal(run_extract(folder, "", "-q --jobs 1 in -o one"), 0);
+    assert_int_equal(run_extract(folder, "", "-q --jobs 2 in -o two"), 0);
+    assert_int_equal(run_extract(folder, "", "-q --jobs 3 in -o three"), 0);
+    static const char *const files[] = {"facts.csv", "tables.csv", "checks.csv"};
+    static const char *const outputs[] = {"two", "three"};
+    for (size_t o = 0; o < 2; o++) {
+        for (size_t i = 0; i < 3; i++) {
+            char left[512], right[512];
+            snprintf(left, sizeof left, "%s/one/%s", folder, files[i]);
+            snprintf(right, sizeof right, "%s/%s/%s", folder, outputs[o], files[i]);
+            assert_same_file(left, right);
+        }
+        char path[512];
+        csv_table_t one, other;
+        snprintf(path, sizeof path, "%s/one/documents.csv", folder);
+        read_table(path, &one);
+        snprintf(path, sizeof path, "%s/%s/documents.csv", folder, outputs[o]);
+        read_table(path, &other);
+        assert_int_equal(one.count, DOCUMENT_COUNT + 2);
+        assert_int_equal(other.count, one.count);
+        for (size_t row = 0; row < one.count; row++)
+            for (int column = 0; column < 11; column++)
+                assert_string_equal(csv_table_field(&one, row, column),
+                                    csv_table_field(&other, row, column));
+        assert_string_equal(csv_table_field(&other, 1, 1), "doc_00.txt");
+        assert_string_equal(csv_table_field(&other, DOCUMENT_COUNT, 1), "doc_05.txt");
+        csv_table_free(&one);
+        csv_table_free(&other);
+    }
+    char facts[32];
+    assert_true(atoi(document_field(folder, "two", "doc_05.txt", "facts", facts, sizeof facts)) >
                 0);
     remove_tree(folder);
 }
@@ -675,6 +729,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jobs_do_not_change_the_output),
+        cmocka_unit_test(test_largest_first_keeps_the_output_order),
         cmocka_unit_test(test_resume_after_kill_gives_identical_facts),
         cmocka_unit_test(test_damaged_part_is_read_again),
         cmocka_unit_test(test_interrupt_keeps_parts_and_says_how_to_resume),
