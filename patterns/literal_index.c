@@ -4,7 +4,8 @@
  * Every rule's literal set (literal_set.c) is interned into one table when
  * the rule set is compiled; a document is then scanned once, for all rules
  * together: at each character that can start a literal (a bitmap over the
- * BMP says which can), the literals starting with it are compared.  The
+ * BMP says which can), the literals starting with it and the character
+ * after it (a hash of the pairs finds them) are compared.  The
  * result is, per literal, the sorted list of offsets where it occurs, from
  * which the matcher takes each rule's candidate places.
  */
@@ -48,6 +49,7 @@ void literal_table_free(literal_table_t *table)
     free(table->items);
     free(table->lengths);
     free(table->starts);
+    free(table->buckets);
     free(table->bitmap);
     memset(table, 0, sizeof *table);
 }
@@ -94,21 +96,52 @@ static int compare_starts(const void *left, const void *right)
     const literal_start_t *a = left, *b = right;
     if (a->code_point != b->code_point)
         return a->code_point < b->code_point ? -1 : 1;
+    if (a->second != b->second)
+        return a->second < b->second ? -1 : 1;
     return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static uint64_t pair_key(uint32_t first, uint32_t second)
+{
+    return (uint64_t)first << 32 | second;
+}
+
+static size_t bucket_slot(const literal_table_t *table, uint64_t key)
+{
+    return (size_t)((key * 0x9E3779B97F4A7C15u) >> 20) & (table->bucket_count - 1);
+}
+
+/* The bucket of the literals starting with `key`'s pair, or NULL. */
+static const literal_bucket_t *find_bucket(const literal_table_t *table, uint64_t key)
+{
+    for (size_t slot = bucket_slot(table, key); table->buckets[slot].key != 0;
+         slot = (slot + 1) & (table->bucket_count - 1))
+        if (table->buckets[slot].key == key)
+            return &table->buckets[slot];
+    return NULL;
 }
 
 int literal_table_finish(literal_table_t *table)
 {
     free(table->starts);
+    free(table->buckets);
     free(table->bitmap);
+    table->bucket_count = 16;
+    while (table->bucket_count < table->count * 2)
+        table->bucket_count *= 2;
     table->starts = calloc(table->count ? table->count : 1, sizeof *table->starts);
+    table->buckets = calloc(table->bucket_count, sizeof *table->buckets);
     table->bitmap = calloc(65536 / 8, 1);
-    if (!table->starts || !table->bitmap)
+    if (!table->starts || !table->buckets || !table->bitmap)
         return -1;
     for (size_t i = 0; i < table->count; i++) {
-        size_t width;
+        size_t width, second_width;
         uint32_t code_point = first_code_point(table->items[i], table->lengths[i], &width);
         table->starts[i].code_point = code_point;
+        table->starts[i].second = width < table->lengths[i]
+                                      ? first_code_point(table->items[i] + width,
+                                                         table->lengths[i] - width, &second_width)
+                                      : 0;
         table->starts[i].id = i;
         if (code_point < 65536)
             table->bitmap[code_point >> 3] |= (unsigned char)(1u << (code_point & 7));
@@ -116,6 +149,18 @@ int literal_table_finish(literal_table_t *table)
             table->has_astral = true;
     }
     qsort(table->starts, table->count, sizeof *table->starts, compare_starts);
+    for (size_t i = 0; i < table->count;) {
+        uint64_t key = pair_key(table->starts[i].code_point, table->starts[i].second);
+        size_t end = i + 1;
+        while (end < table->count &&
+               pair_key(table->starts[end].code_point, table->starts[end].second) == key)
+            end++;
+        size_t slot = bucket_slot(table, key);
+        while (table->buckets[slot].key != 0)
+            slot = (slot + 1) & (table->bucket_count - 1);
+        table->buckets[slot] = (literal_bucket_t){key, i, end};
+        i = end;
+    }
     return 0;
 }
 
@@ -126,6 +171,20 @@ static int add_occurrence(literal_occurrences_t *found, size_t id, size_t offset
                       sizeof *hits->offsets) < 0)
         return -1;
     hits->offsets[hits->count++] = offset;
+    return 0;
+}
+
+/* Records the literals of `bucket` that occur at `at`. */
+static int match_bucket(const literal_table_t *table, const literal_bucket_t *bucket,
+                        const char *text, size_t length, size_t at, literal_occurrences_t *found)
+{
+    for (size_t i = bucket->begin; i < bucket->end; i++) {
+        size_t id = table->starts[i].id;
+        if (table->lengths[id] <= length - at &&
+            memcmp(text + at, table->items[id], table->lengths[id]) == 0 &&
+            add_occurrence(found, id, at) < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -159,21 +218,16 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
                              ? (table->bitmap[code_point >> 3] >> (code_point & 7)) & 1
                              : table->has_astral;
         if (candidate) {
-            /* Binary search for the first literal starting with this code point. */
-            size_t low = 0, high = table->count;
-            while (low < high) {
-                size_t middle = (low + high) / 2;
-                if (table->starts[middle].code_point < code_point)
-                    low = middle + 1;
-                else
-                    high = middle;
-            }
-            for (size_t i = low; i < table->count && table->starts[i].code_point == code_point;
-                 i++) {
-                size_t id = table->starts[i].id;
-                if (table->lengths[id] <= length - at &&
-                    memcmp(text + at, table->items[id], table->lengths[id]) == 0 &&
-                    add_occurrence(found, id, at) < 0)
+            /* One-character literals, then those starting with this pair. */
+            const literal_bucket_t *bucket = find_bucket(table, pair_key(code_point, 0));
+            if (bucket && match_bucket(table, bucket, text, length, at, found) < 0)
+                return -1;
+            if (at + width < length) {
+                size_t second_width;
+                uint32_t second =
+                    first_code_point(text + at + width, length - at - width, &second_width);
+                bucket = second ? find_bucket(table, pair_key(code_point, second)) : NULL;
+                if (bucket && match_bucket(table, bucket, text, length, at, found) < 0)
                     return -1;
             }
         }

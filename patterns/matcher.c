@@ -558,6 +558,12 @@ static int gather_places(pattern_matcher_t *matcher, const prefilter_t *prefilte
  * when there is none there. */
 static size_t after_last_barrier(const char *text, size_t low, size_t high, unsigned barriers)
 {
+    if (barriers == BARRIER_LINE_BREAK) { /* whole lines: the simplest loop */
+        size_t end = high;
+        while (end > low && text[end - 1] != '\n')
+            end--;
+        return end;
+    }
     const unsigned char *bytes = (const unsigned char *)text;
     for (size_t end = high; end > low; end--) {
         unsigned bit = 0;

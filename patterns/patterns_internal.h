@@ -75,16 +75,26 @@ void literal_set_free(literal_set_t *set);
 /* --- literal_index.c --- */
 typedef struct {
     uint32_t code_point; /* first character of the literal */
+    uint32_t second;     /* its second character, 0 for a one-character literal */
     size_t id;
 } literal_start_t;
+
+/* Where the literals that start with one pair of characters are in
+ * literal_table_t.starts (key 0: an empty slot). */
+typedef struct {
+    uint64_t key; /* first << 32 | second */
+    size_t begin, end;
+} literal_bucket_t;
 
 /* The distinct prefilter literals of all rules. */
 typedef struct {
     char **items;
     size_t *lengths;
     size_t count, capacity;
-    literal_start_t *starts; /* sorted by first character */
-    unsigned char *bitmap;   /* BMP characters that start a literal */
+    literal_start_t *starts;   /* sorted by first, then second character */
+    literal_bucket_t *buckets; /* hash of the (first, second) pairs of starts */
+    size_t bucket_count;       /* a power of two */
+    unsigned char *bitmap;     /* BMP characters that start a literal */
     bool has_astral;
 } literal_table_t;
 

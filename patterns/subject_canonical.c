@@ -37,6 +37,15 @@ static size_t quote_length_at(const char *text)
     return 0;
 }
 
+/* Whether the byte may start something simple_spelling changes: a quote
+ * mark (“ ” ‘ ’ start with E2, 「 」 and the ideographic space with E3),
+ * whitespace, or a full-width bracket (EF). */
+static bool may_need_respelling(unsigned char byte)
+{
+    return byte == '"' || byte == '\'' || byte == 0xE2 || byte == 0xE3 || byte == 0xEF ||
+           byte == ' ' || byte == '\t' || byte == '\n' || byte == '\r';
+}
+
 /* Whitespace gone, （） as (), quotes around 三公 gone (all quotes when
  * `drop_all_quotes`: project names, docs/SUBJECTS.md). */
 static char *simple_spelling(const char *wording, bool drop_all_quotes)
@@ -46,6 +55,14 @@ static char *simple_spelling(const char *wording, bool drop_all_quotes)
         return NULL;
     const char *c = wording;
     while (*c) {
+        if (!may_need_respelling((unsigned char)*c)) {
+            const char *run = c;
+            while (*c && !may_need_respelling((unsigned char)*c))
+                c++;
+            if (!patterns_string_append(&out, run, (size_t)(c - run)))
+                goto fail;
+            continue;
+        }
         size_t quote = quote_length_at(c);
         if (quote && (drop_all_quotes || starts_with(c + quote, "三公") ||
                       ends_with(out.data, out.length, "三公") ||
