@@ -108,7 +108,8 @@ static uint64_t pair_key(uint32_t first, uint32_t second)
 
 static size_t bucket_slot(const literal_table_t *table, uint64_t key)
 {
-    return (size_t)((key * 0x9E3779B97F4A7C15u) >> 20) & (table->bucket_count - 1);
+    /* Fibonacci hashing: the product's top bits depend on every bit of the key. */
+    return (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & (table->bucket_count - 1);
 }
 
 /* The bucket of the literals starting with `key`'s pair, or NULL. */
