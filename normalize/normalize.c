@@ -132,6 +132,19 @@ static unsigned int raw_display_width(const char *raw, size_t length)
     return width;
 }
 
+/* Whether a raw line holds nothing but ASCII whitespace and control
+ * characters, which folding keeps and cleaning removes: half the lines of
+ * extracted text are blank, and these need neither step. */
+static bool is_ascii_blank(const char *raw, size_t length)
+{
+    for (size_t i = 0; i < length; i++) {
+        unsigned char byte = (unsigned char)raw[i];
+        if (byte > 0x20 && byte != 0x7F)
+            return false;
+    }
+    return true;
+}
+
 /* Pass 1 for one page: raw lines -> cleaned, classified lines. */
 static int read_page(normalize_build_t *build, size_t page, const char *text, size_t length)
 {
@@ -176,7 +189,8 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
             continue;
         }
         row_open = false;
-        if (fold_and_clean(build, raw, raw_length, &markdown_heading) != 0)
+        if (!is_ascii_blank(raw, raw_length) &&
+            fold_and_clean(build, raw, raw_length, &markdown_heading) != 0)
             return -1;
         if (build->arena.length == start) {
             if (blank_count < 1000)
