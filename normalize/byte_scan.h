@@ -31,6 +31,15 @@ static inline size_t byte_scan_count_high_bits(uint64_t word)
     return (size_t)((((word >> 7) * BYTE_SCAN_ONES) >> 56) & 0xFF);
 }
 
+/* High bits set in the bytes of `word` equal to `value` -- and perhaps in
+ * bytes above such a byte, so only "none" is exact: a filter that says
+ * which words need a byte-by-byte look. */
+static inline uint64_t byte_scan_equal(uint64_t word, unsigned char value)
+{
+    uint64_t difference = word ^ (BYTE_SCAN_ONES * value);
+    return (difference - BYTE_SCAN_ONES) & ~difference & BYTE_SCAN_HIGH_BITS;
+}
+
 /* Counts, in text[0..length), the bytes that start a character (every byte
  * except the continuation bytes 10xxxxxx) in *leads and, among them, the
  * lead bytes of three- and four-byte sequences (0xE0 and above) in

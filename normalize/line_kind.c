@@ -34,7 +34,7 @@ static unsigned int peek(const cursor_t *cursor, size_t *count)
     return cp;
 }
 
-static bool take_literal(cursor_t *cursor, const char *literal)
+static inline bool take_literal(cursor_t *cursor, const char *literal)
 {
     size_t size = strlen(literal);
     if (cursor->length - cursor->position < size ||
@@ -68,15 +68,28 @@ static bool take_digits(cursor_t *cursor, size_t max_digits, long *value)
     return digits > 0;
 }
 
+/* 一二三四五六七八九十百零〇两 */
 static bool is_chinese_numeral(unsigned int cp)
 {
-    static const unsigned int numerals[] = {
-        0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03,
-        0x516B, 0x4E5D, 0x5341, 0x767E, 0x96F6, 0x3007, 0x4E24}; /* 一二三四五六七八九十百零〇两 */
-    for (size_t i = 0; i < sizeof numerals / sizeof numerals[0]; i++)
-        if (numerals[i] == cp)
-            return true;
-    return false;
+    switch (cp) {
+    case 0x4E00:
+    case 0x4E8C:
+    case 0x4E09:
+    case 0x56DB:
+    case 0x4E94:
+    case 0x516D:
+    case 0x4E03:
+    case 0x516B:
+    case 0x4E5D:
+    case 0x5341:
+    case 0x767E:
+    case 0x96F6:
+    case 0x3007:
+    case 0x4E24:
+        return true;
+    default:
+        return false;
+    }
 }
 
 /* Takes 1..4 Chinese numerals. */
@@ -263,34 +276,61 @@ static bool is_closer(unsigned int cp)
 
 static bool is_mid_clause_word(unsigned int cp)
 {
-    static const unsigned int words[] = {
-        0x4E3A, /* 为 */ 0x662F, /* 是 */ 0x7684, /* 的 */ 0x548C, /* 和 */
-        0x53CA, /* 及 */ 0x4E0E, /* 与 */ 0x6216, /* 或 */ 0x6BD4, /* 比 */
-        0x8F83, /* 较 */ 0x5360, /* 占 */ 0x8FBE, /* 达 */ 0x5171, /* 共 */
-        0x5BF9, /* 对 */ 0x5C06, /* 将 */ 0x4ECE, /* 从 */ 0x6309, /* 按 */
-    };
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (words[i] == cp)
-            return true;
-    return false;
+    switch (cp) {
+    case 0x4E3A: /* 为 */
+    case 0x662F: /* 是 */
+    case 0x7684: /* 的 */
+    case 0x548C: /* 和 */
+    case 0x53CA: /* 及 */
+    case 0x4E0E: /* 与 */
+    case 0x6216: /* 或 */
+    case 0x6BD4: /* 比 */
+    case 0x8F83: /* 较 */
+    case 0x5360: /* 占 */
+    case 0x8FBE: /* 达 */
+    case 0x5171: /* 共 */
+    case 0x5BF9: /* 对 */
+    case 0x5C06: /* 将 */
+    case 0x4ECE: /* 从 */
+    case 0x6309: /* 按 */
+        return true;
+    default:
+        return false;
+    }
 }
 
-/* Clause punctuation (, ; : ! ? 。) that starts at or after `from` and is
- * not the last character.  Only lead bytes can start one, and , ; : ! ?
- * are single bytes, so a plain byte scan finds them. */
+/* Whether clause punctuation (, ; : ! ? 。) that is not the last
+ * character starts at text[i]. */
+static inline bool is_inner_clause_punctuation(const char *text, size_t length, size_t i)
+{
+    unsigned char byte = (unsigned char)text[i];
+    if (byte == ',' || byte == ';' || byte == ':' || byte == '!' || byte == '?')
+        return i + 1 < length;
+    return byte == 0xE3 && i + 3 < length && (unsigned char)text[i + 1] == 0x80 &&
+           (unsigned char)text[i + 2] == 0x82; /* 。 */
+}
+
+/* Clause punctuation at or after `from` that is not the last character.
+ * Only lead bytes can start one, and , ; : ! ? are single bytes, so a
+ * byte scan finds them; words without any of , ; : ! ? or 0xE3 (the lead
+ * byte of 。) are passed over whole. */
 static bool has_clause_punctuation(const char *text, size_t length, size_t from)
 {
-    for (size_t i = from; i < length; i++) {
-        unsigned char byte = (unsigned char)text[i];
-        if (byte < 0x80) {
-            if ((byte == ',' || byte == ';' || byte == ':' || byte == '!' || byte == '?') &&
-                i + 1 < length)
+    size_t i = from;
+    for (; i + 8 <= length; i += 8) {
+        uint64_t word = byte_scan_load(text + i);
+        uint64_t candidates = byte_scan_equal(word, ',') | byte_scan_equal(word, ';') |
+                              byte_scan_equal(word, ':') | byte_scan_equal(word, '!') |
+                              byte_scan_equal(word, '?') | byte_scan_equal(word, 0xE3);
+        if (candidates == 0)
+            continue;
+        for (size_t k = 0; k < 8; k++)
+            if (is_inner_clause_punctuation(text, length, i + k))
                 return true;
-        } else if (byte == 0xE3 && i + 3 < length && (unsigned char)text[i + 1] == 0x80 &&
-                   (unsigned char)text[i + 2] == 0x82) {
-            return true; /* 。 */
-        }
     }
+    for (; i < length; i++)
+        if (is_inner_clause_punctuation(text, length, i))
+            return true;
     return false;
 }
 
