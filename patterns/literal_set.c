@@ -27,11 +27,12 @@
  *   - a conditional group gives no set (its branches are still walked);
  *   - inline options ((?i), (?x) ...), verbs and \Q..\E make the whole
  *     answer "no set", which only costs speed, never a match.
- * Along the way the analysis records which barrier characters (a line
- * break, 。 ; , : 、) the text between a match's start and its literal can
- * hold: a barrier it cannot hold bounds the start too, as the matcher then
- * lets the regex start no earlier than just after the last such barrier
- * before the literal (most rules read one clause or one line).  Classes,
+ * Along the way the analysis counts how many of each barrier character (a
+ * line break, 。 ; , : 、) the text between a match's start and its
+ * literal can hold (none, one, two, or any number): a barrier it can hold
+ * at most k times bounds the start too, as the matcher then lets the
+ * regex start no earlier than just after the (k+1)-th such barrier back
+ * from the literal (most rules read one clause or one line).  Classes,
  * escapes and `.` are read conservatively: what the analysis cannot tell
  * may hold every barrier.
  */
@@ -61,17 +62,53 @@ typedef struct {
 
 /* What a piece of regex (atom, group, sequence) tells the prefilter. */
 typedef struct {
-    literal_set_t set;    /* count 0: no set */
-    size_t reach;         /* bytes from the piece's start to the literal */
-    size_t max_length;    /* most bytes the piece can match (UNBOUNDED) */
-    unsigned prefix_mask; /* barriers the text before the literal may hold */
-    unsigned any_mask;    /* barriers the piece may match anywhere */
+    literal_set_t set;       /* count 0: no set */
+    size_t reach;            /* bytes from the piece's start to the literal */
+    size_t max_length;       /* most bytes the piece can match (UNBOUNDED) */
+    barrier_counts_t prefix; /* barriers the text before the literal may hold */
+    barrier_counts_t any;    /* barriers the piece may match anywhere */
 } piece_t;
 
 /* The barrier characters, bit i of a mask standing for barrier_code_points[i]. */
 static const uint32_t barrier_code_points[LITERAL_BARRIER_COUNT] = {'\n', 0x3002 /* 。 */, ';', ',',
                                                                     ':',  0x3001 /* 、 */};
 #define ALL_BARRIERS ((1u << LITERAL_BARRIER_COUNT) - 1)
+
+static barrier_counts_t counts_of_mask(unsigned mask)
+{
+    barrier_counts_t counts;
+    for (unsigned i = 0; i < LITERAL_BARRIER_COUNT; i++)
+        counts.most[i] = (mask >> i) & 1u;
+    return counts;
+}
+
+static barrier_counts_t counts_add(barrier_counts_t a, barrier_counts_t b)
+{
+    for (unsigned i = 0; i < LITERAL_BARRIER_COUNT; i++)
+        a.most[i] = a.most[i] + b.most[i] >= LITERAL_BARRIER_MANY
+                        ? LITERAL_BARRIER_MANY
+                        : (unsigned char)(a.most[i] + b.most[i]);
+    return a;
+}
+
+static barrier_counts_t counts_max(barrier_counts_t a, barrier_counts_t b)
+{
+    for (unsigned i = 0; i < LITERAL_BARRIER_COUNT; i++)
+        if (b.most[i] > a.most[i])
+            a.most[i] = b.most[i];
+    return a;
+}
+
+/* The counts of `times` repetitions (UNBOUNDED allowed). */
+static barrier_counts_t counts_times(barrier_counts_t a, size_t times)
+{
+    for (unsigned i = 0; i < LITERAL_BARRIER_COUNT; i++) {
+        size_t product = times >= LITERAL_BARRIER_MANY ? (a.most[i] ? LITERAL_BARRIER_MANY : 0)
+                                                       : a.most[i] * times;
+        a.most[i] = product >= LITERAL_BARRIER_MANY ? LITERAL_BARRIER_MANY : (unsigned char)product;
+    }
+    return a;
+}
 
 static unsigned barrier_bit(uint32_t code_point)
 {
@@ -179,7 +216,7 @@ static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, 
 
 /* Records a set that the top-level sequence requires. */
 static void note_requirement(literal_scan_t *scan, const literal_set_t *set, size_t reach,
-                             unsigned prefix_mask)
+                             barrier_counts_t prefix)
 {
     if (set->count == 0 || scan->out_of_memory)
         return;
@@ -197,21 +234,21 @@ static void note_requirement(literal_scan_t *scan, const literal_set_t *set, siz
     literal_requirement_t *requirement = &scan->requirements[scan->requirement_count++];
     memset(requirement, 0, sizeof *requirement);
     requirement->reach = reach;
-    requirement->barriers = ALL_BARRIERS & ~prefix_mask;
+    requirement->allowed = prefix;
     for (size_t i = 0; i < set->count; i++)
         set_add(scan, &requirement->set, set->items[i], set->lengths[i]);
 }
 
 /* Keeps the candidate's set (reach measured from the sequence start) in
  * *best when it is better; frees the loser. */
-static void keep_better(piece_t *best, literal_set_t *set, size_t reach, unsigned prefix_mask)
+static void keep_better(piece_t *best, literal_set_t *set, size_t reach, barrier_counts_t prefix)
 {
-    piece_t candidate = {*set, reach, 0, prefix_mask, 0};
+    piece_t candidate = {*set, reach, 0, prefix, {{0}}};
     if (better(&candidate, best)) {
         literal_set_free(&best->set);
         best->set = *set;
         best->reach = reach;
-        best->prefix_mask = prefix_mask;
+        best->prefix = prefix;
     } else {
         literal_set_free(set);
     }
@@ -460,7 +497,11 @@ static void skip_condition(literal_scan_t *scan)
 /* A group at '(': its piece and its kind. */
 static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
 {
-    piece_t none = {{0}, UNBOUNDED, UNBOUNDED, ALL_BARRIERS, ALL_BARRIERS};
+    piece_t none = {{0},
+                    UNBOUNDED,
+                    UNBOUNDED,
+                    counts_of_mask(ALL_BARRIERS),
+                    counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED)};
     const char *p = scan->pattern;
     *kind = GROUP_CONSUMING;
     scan->at++;
@@ -512,7 +553,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
             scan->at = letters + 1;
             if (p[letters] == ')') {
                 *kind = GROUP_ZERO_WIDTH; /* an option setting */
-                piece_t zero = {{0}, 0, 0, 0, 0};
+                piece_t zero = {{0}, 0, 0, {{0}}, {{0}}};
                 return zero;
             }
         }
@@ -534,16 +575,17 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
  * bytes the sequence can take. */
 static piece_t parse_sequence(literal_scan_t *scan, int depth)
 {
-    piece_t best = {{0}, UNBOUNDED, 0, ALL_BARRIERS, 0};
+    piece_t best = {
+        {0}, UNBOUNDED, 0, counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED), {{0}}};
     const char *p = scan->pattern;
     if (depth == 0)
         scan->top_level_sequences++;
     char *run = malloc(scan->length + 1);
     size_t run_length = 0;
-    size_t run_offset = 0; /* most bytes before the run starts */
-    unsigned run_mask = 0; /* barriers the parts before the run may hold */
-    size_t offset = 0;     /* most bytes taken so far */
-    unsigned seen = 0;     /* barriers the parts so far may hold */
+    size_t run_offset = 0;               /* most bytes before the run starts */
+    barrier_counts_t run_counts = {{0}}; /* barriers the parts before the run may hold */
+    size_t offset = 0;                   /* most bytes taken so far */
+    barrier_counts_t seen = {{0}};       /* barriers the parts so far may hold */
     if (!run) {
         scan->out_of_memory = true;
         return best;
@@ -554,8 +596,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             literal_set_t single = {0};                                                            \
             set_add(scan, &single, run, run_length);                                               \
             if (depth == 0)                                                                        \
-                note_requirement(scan, &single, run_offset, run_mask);                             \
-            keep_better(&best, &single, run_offset, run_mask);                                     \
+                note_requirement(scan, &single, run_offset, run_counts);                           \
+            keep_better(&best, &single, run_offset, run_counts);                                   \
             run_length = 0;                                                                        \
         }                                                                                          \
     } while (0)
@@ -577,14 +619,14 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             else {
                 if (depth == 0)
                     note_requirement(scan, &group.set, add_bounded(offset, group.reach),
-                                     seen | group.prefix_mask);
+                                     counts_add(seen, group.prefix));
                 keep_better(&best, &group.set, add_bounded(offset, group.reach),
-                            seen | group.prefix_mask);
+                            counts_add(seen, group.prefix));
             }
             if (kind == GROUP_LOOKAHEAD || kind == GROUP_ZERO_WIDTH)
                 continue; /* consumes nothing */
             if (maximum > 0)
-                seen |= group.any_mask;
+                seen = counts_add(seen, counts_times(group.any, maximum));
             offset = add_bounded(offset, multiply_bounded(group.max_length, maximum));
             continue;
         }
@@ -679,13 +721,13 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         } else {
             if (run_length == 0) {
                 run_offset = offset;
-                run_mask = seen;
+                run_counts = seen;
             }
             memcpy(run + run_length, literal, literal_length);
             run_length += literal_length;
         }
         if (maximum > 0)
-            seen |= atom_mask;
+            seen = counts_add(seen, counts_times(counts_of_mask(atom_mask), maximum));
         offset = add_bounded(offset, multiply_bounded(atom_length, maximum));
         if (quantified && maximum != 1)
             FLUSH_RUN(); /* a repeated literal: what follows is not adjacent */
@@ -694,7 +736,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
 #undef FLUSH_RUN
     free(run);
     best.max_length = offset;
-    best.any_mask = seen;
+    best.any = seen;
     return best;
 }
 
@@ -702,7 +744,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
  * none when one branch has none or the union is too large to filter. */
 static piece_t parse_alternation(literal_scan_t *scan, int depth)
 {
-    piece_t result = {{0}, 0, 0, 0, 0};
+    piece_t result = {{0}, 0, 0, {{0}}, {{0}}};
     if (depth > MAX_DEPTH) {
         scan->unsupported = true;
         return result;
@@ -718,8 +760,8 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
             result.reach = branch.reach;
         if (branch.max_length > result.max_length)
             result.max_length = branch.max_length;
-        result.prefix_mask |= branch.prefix_mask;
-        result.any_mask |= branch.any_mask;
+        result.prefix = counts_max(result.prefix, branch.prefix);
+        result.any = counts_max(result.any, branch.any);
         literal_set_free(&branch.set);
         if (scan->unsupported || scan->out_of_memory || scan->at >= scan->length ||
             scan->pattern[scan->at] != '|')
@@ -771,7 +813,7 @@ int regex_literal_requirements(const char *pattern, literal_requirement_t **requ
         literal_requirements_free(scan.requirements, scan.requirement_count);
         scan.requirements = NULL;
         scan.requirement_count = scan.requirement_capacity = 0;
-        note_requirement(&scan, &result.set, result.reach, result.prefix_mask);
+        note_requirement(&scan, &result.set, result.reach, result.prefix);
     }
     literal_set_free(&result.set);
     size_t kept = 0;
@@ -815,6 +857,8 @@ int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, un
         literal_set_free(&result.set);
     *set = result.set;
     *reach = result.set.count ? limited_reach(result.reach) : 0;
-    *barriers = result.set.count ? ALL_BARRIERS & ~result.prefix_mask : 0;
+    for (unsigned i = 0; result.set.count && i < LITERAL_BARRIER_COUNT; i++)
+        if (result.prefix.most[i] == 0)
+            *barriers |= 1u << i;
     return 0;
 }

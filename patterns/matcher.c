@@ -412,8 +412,9 @@ static int match_error(pattern_matcher_t *matcher, const rule_t *rule, int code,
 typedef struct {
     const size_t *offsets; /* sorted; NULL: no prefilter, try everywhere */
     size_t count;
-    size_t reach;      /* a match starts at most this many bytes before a place */
-    unsigned barriers; /* and after the last of these barriers before it */
+    size_t reach;             /* a match starts at most this many bytes before a place */
+    barrier_counts_t allowed; /* and with at most these barriers before it */
+    unsigned limiting;        /* bits of the barriers allowed fewer than MANY times */
 } places_t;
 
 /* Merges the sorted runs of places[0, count), run i being
@@ -461,12 +462,17 @@ static size_t prefilter_hits(const pattern_matcher_t *matcher, const prefilter_t
 static size_t prefilter_window(const prefilter_t *prefilter)
 {
     enum { CLAUSE_BYTES = 48, LINE_BYTES = 240, CALL_BYTES = 64 };
+    static const unsigned clause_marks[] = {1 /* 。 */, 2 /* ; */, 3 /* , */};
     size_t window = prefilter->reach;
-    if ((prefilter->barriers & (BARRIER_FULL_STOP | BARRIER_SEMICOLON | BARRIER_COMMA)) &&
-        window > CLAUSE_BYTES)
-        window = CLAUSE_BYTES;
-    else if ((prefilter->barriers & BARRIER_LINE_BREAK) && window > LINE_BYTES)
-        window = LINE_BYTES;
+    size_t clauses = LITERAL_BARRIER_MANY;
+    for (size_t i = 0; i < sizeof clause_marks / sizeof clause_marks[0]; i++)
+        if (prefilter->allowed.most[clause_marks[i]] < clauses)
+            clauses = prefilter->allowed.most[clause_marks[i]];
+    size_t lines = prefilter->allowed.most[0];
+    if (clauses < LITERAL_BARRIER_MANY && window > CLAUSE_BYTES * (clauses + 1))
+        window = CLAUSE_BYTES * (clauses + 1);
+    else if (lines < LITERAL_BARRIER_MANY && window > LINE_BYTES * (lines + 1))
+        window = LINE_BYTES * (lines + 1);
     return window + CALL_BYTES;
 }
 
@@ -503,7 +509,12 @@ static int gather_places(pattern_matcher_t *matcher, const prefilter_t *prefilte
     places->offsets = NULL;
     places->count = 0;
     places->reach = prefilter ? prefilter->reach : 0;
-    places->barriers = prefilter ? prefilter->barriers : 0;
+    places->limiting = 0;
+    for (unsigned i = 0; prefilter && i < LITERAL_BARRIER_COUNT; i++) {
+        places->allowed.most[i] = prefilter->allowed.most[i];
+        if (prefilter->allowed.most[i] < LITERAL_BARRIER_MANY)
+            places->limiting |= 1u << i;
+    }
     if (!prefilter || prefilter->id_count == 0 || prefilter->id_count > MAX_PREFILTER_LITERALS)
         return 0;
     const size_t *ids = prefilter->ids;
@@ -554,41 +565,47 @@ static int gather_places(pattern_matcher_t *matcher, const prefilter_t *prefilte
     return 0;
 }
 
-/* The end of the last of `barriers` that ends in text[low, high), or low
- * when there is none there. */
-static size_t after_last_barrier(const char *text, size_t low, size_t high, unsigned barriers)
+/* The barrier character that ends at bytes[end - 1], as its index (-1:
+ * none). */
+static int barrier_ending_at(const unsigned char *bytes, size_t end)
 {
-    if (barriers == BARRIER_LINE_BREAK) { /* whole lines: the simplest loop */
-        size_t end = high;
-        while (end > low && text[end - 1] != '\n')
-            end--;
-        return end;
+    switch (bytes[end - 1]) {
+    case '\n':
+        return 0;
+    case ';':
+        return 2;
+    case ',':
+        return 3;
+    case ':':
+        return 4;
+    case 0x82: /* 。 is E3 80 82, 、 is E3 80 81 */
+    case 0x81:
+        if (end >= 3 && bytes[end - 3] == 0xE3 && bytes[end - 2] == 0x80)
+            return bytes[end - 1] == 0x82 ? 1 : 5;
+        return -1;
+    default:
+        return -1;
     }
+}
+
+/* Going back from `high` to `low`: the end of the first barrier that is
+ * one more of its kind than the text before a literal may hold, or low
+ * when there is none. */
+static size_t after_too_many_barriers(const char *text, size_t low, size_t high,
+                                      const places_t *places)
+{
     const unsigned char *bytes = (const unsigned char *)text;
+    unsigned char seen[LITERAL_BARRIER_COUNT] = {0};
+    if (places->limiting == BARRIER_LINE_BREAK) { /* whole lines: the simplest loop */
+        for (size_t end = high; end > low; end--)
+            if (bytes[end - 1] == '\n' && ++seen[0] > places->allowed.most[0])
+                return end;
+        return low;
+    }
     for (size_t end = high; end > low; end--) {
-        unsigned bit = 0;
-        switch (bytes[end - 1]) {
-        case '\n':
-            bit = BARRIER_LINE_BREAK;
-            break;
-        case ';':
-            bit = BARRIER_SEMICOLON;
-            break;
-        case ',':
-            bit = BARRIER_COMMA;
-            break;
-        case ':':
-            bit = BARRIER_COLON;
-            break;
-        case 0x82: /* 。 is E3 80 82, 、 is E3 80 81 */
-        case 0x81:
-            if (end >= 3 && bytes[end - 3] == 0xE3 && bytes[end - 2] == 0x80)
-                bit = bytes[end - 1] == 0x82 ? BARRIER_FULL_STOP : BARRIER_ENUMERATION_COMMA;
-            break;
-        default:
-            break;
-        }
-        if (bit & barriers)
+        int kind = barrier_ending_at(bytes, end);
+        if (kind >= 0 && (places->limiting >> kind & 1u) &&
+            ++seen[kind] > places->allowed.most[kind])
             return end;
     }
     return low;
@@ -600,7 +617,7 @@ static size_t window_start(const char *text, const places_t *places, size_t low,
 {
     if (place > low + places->reach)
         low = place - places->reach;
-    return places->barriers ? after_last_barrier(text, low, place, places->barriers) : low;
+    return places->limiting ? after_too_many_barriers(text, low, place, places) : low;
 }
 
 /* Finds the next match of `code` starting at or after `start`, exactly as
@@ -662,7 +679,7 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
 {
     const rule_t *rule = &matcher->rules->rules[rule_index];
     match_view_t view = {.rule = rule, .text = text, .length = length, .inner = matcher->inner};
-    places_t places, everywhere = {NULL, 0, 0, 0};
+    places_t places, everywhere = {NULL, 0, 0, {{0}}, 0};
     const prefilter_t *prefilter = NULL;
     if (!matcher->without_prefilter) {
         /* A regex whose required literal is absent cannot match: nor can

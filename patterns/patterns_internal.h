@@ -54,13 +54,21 @@ enum {
  * of memory. */
 int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, unsigned *barriers);
 
+/* How many of each barrier character (indexed as the BARRIER_ bits) may
+ * lie between a match's start and its literal; LITERAL_BARRIER_MANY: any
+ * number. */
+#define LITERAL_BARRIER_MANY 3
+typedef struct {
+    unsigned char most[LITERAL_BARRIER_COUNT];
+} barrier_counts_t;
+
 /* One thing every match of a regex holds: one of the literals of `set`,
- * starting at most `reach` bytes after the match's start, with none of
- * `barriers` in between. */
+ * starting at most `reach` bytes after the match's start, with at most
+ * `allowed` barriers of each kind in between. */
 typedef struct {
     literal_set_t set;
     size_t reach;
-    unsigned barriers;
+    barrier_counts_t allowed;
 } literal_requirement_t;
 /* Every such requirement the analysis finds in `pattern` (each required
  * part of its top-level sequence), so that the matcher can pick, for each
@@ -125,7 +133,7 @@ typedef struct {
     size_t *ids; /* in rule_set_t.literals */
     size_t id_count;
     size_t reach;
-    unsigned barriers;
+    barrier_counts_t allowed;
 } prefilter_t;
 
 typedef struct {

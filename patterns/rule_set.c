@@ -73,7 +73,7 @@ static int intern_prefilters(rule_set_t *rules, const char *regex, prefilter_lis
     for (size_t i = 0; i < count && status == 0; i++) {
         prefilter_t *prefilter = &list->items[list->count];
         prefilter->reach = requirements[i].reach;
-        prefilter->barriers = requirements[i].barriers;
+        prefilter->allowed = requirements[i].allowed;
         status = literal_table_intern(&rules->literals, &requirements[i].set, &prefilter->ids,
                                       &prefilter->id_count);
         if (status == 0)

@@ -121,8 +121,8 @@ static void test_requirements(void **state)
     assert_int_equal(count, 2);
     assert_string_equal(requirements[0].set.items[0], "收入为");
     assert_int_equal(requirements[0].reach, 9 * 4 + 6);
-    assert_int_equal(requirements[0].barriers & (BARRIER_COMMA | BARRIER_FULL_STOP),
-                     BARRIER_COMMA | BARRIER_FULL_STOP);
+    assert_int_equal(requirements[0].allowed.most[3], 0); /* , */
+    assert_int_equal(requirements[0].allowed.most[1], 0); /* 。 */
     assert_string_equal(requirements[1].set.items[0], "万元");
     literal_requirements_free(requirements, count);
 
@@ -130,6 +130,18 @@ static void test_requirements(void **state)
         regex_literal_requirements("收入为\\d+万元|支出为\\d+万元", &requirements, &count), 0);
     assert_int_equal(count, 1);
     assert_int_equal(requirements[0].set.count, 2);
+    literal_requirements_free(requirements, count);
+
+    /* Barriers are counted: one optional comma, a line break in a group
+     * repeated twice, any number of 。 */
+    assert_int_equal(regex_literal_requirements("[^,。\\n]{0,9},?(?:\\n?\\d){2}[^,\\n]*收入为",
+                                                &requirements, &count),
+                     0);
+    assert_int_equal(count, 1);
+    assert_int_equal(requirements[0].allowed.most[3], 1);                    /* , */
+    assert_int_equal(requirements[0].allowed.most[0], 2);                    /* \\n */
+    assert_int_equal(requirements[0].allowed.most[1], LITERAL_BARRIER_MANY); /* 。 */
+    assert_int_equal(requirements[0].allowed.most[5], LITERAL_BARRIER_MANY); /* 、 */
     literal_requirements_free(requirements, count);
 
     assert_int_equal(regex_literal_requirements("\\d+%", &requirements, &count), 0);
