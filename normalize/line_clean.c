@@ -111,6 +111,7 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
     char *write = out->data + out->length;
     unsigned int previous = 0; /* last code point written, 0 at line start */
     bool pending_space = false;
+    bool saw_comma = false; /* no comma, no thousands separator */
     while (i < length) {
         size_t count;
         unsigned char byte = (unsigned char)text[i];
@@ -151,6 +152,7 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
             *write++ = (char)0xBF;
             *write++ = (char)0xBD;
         } else if (count == 1) {
+            saw_comma = saw_comma || byte == ',';
             *write++ = (char)byte;
         } else {
             memcpy(write, text + i, count);
@@ -160,7 +162,9 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
         i += count;
     }
     size_t written = (size_t)(write - (out->data + start));
-    out->length = start + line_clean_remove_thousands_separators(out->data + start, written);
+    if (saw_comma)
+        written = line_clean_remove_thousands_separators(out->data + start, written);
+    out->length = start + written;
     return 0;
 }
 

@@ -34,12 +34,16 @@ static unsigned int peek(const cursor_t *cursor, size_t *count)
     return cp;
 }
 
-static inline bool take_literal(cursor_t *cursor, const char *literal)
+/* Takes `literal` (NUL-terminated) when the text goes on with it.  Compared
+ * byte by byte: most attempts fail on the first byte. */
+static bool take_literal(cursor_t *cursor, const char *literal)
 {
-    size_t size = strlen(literal);
-    if (cursor->length - cursor->position < size ||
-        memcmp(cursor->text + cursor->position, literal, size) != 0)
-        return false;
+    const char *at = cursor->text + cursor->position;
+    size_t left = cursor->length - cursor->position;
+    size_t size = 0;
+    for (; literal[size] != '\0'; size++)
+        if (size >= left || at[size] != literal[size])
+            return false;
     cursor->position += size;
     return true;
 }
