@@ -18,9 +18,14 @@ static bool is_continuation_byte(char c)
 /* Length of a clause-start separator ending just before `position`. */
 static size_t separator_before(const char *text, size_t position)
 {
-    if (position >= 1 && (text[position - 1] == '\n' || text[position - 1] == ';' ||
-                          text[position - 1] == '!' || text[position - 1] == '?'))
+    if (position == 0)
+        return 0;
+    unsigned char last = (unsigned char)text[position - 1];
+    if (last == '\n' || last == ';' || last == '!' || last == '?')
         return 1;
+    /* The full-width separators end with 82 (。), 9B (；), 81 (！), 9F (？). */
+    if (last != 0x82 && last != 0x9B && last != 0x81 && last != 0x9F)
+        return 0;
     static const char *const separators[] = {"。", "；", "！", "？"};
     for (size_t i = 0; i < sizeof separators / sizeof separators[0]; i++) {
         size_t length = strlen(separators[i]);
@@ -55,7 +60,8 @@ void evidence_span(const char *text, size_t length, size_t match_start, size_t m
     /* A match that already ends with 。 ends its sentence. */
     if (!(end >= stop_length && memcmp(text + end - stop_length, full_stop, stop_length) == 0)) {
         while (end < length && text[end] != '\n') {
-            if (end + stop_length <= length && memcmp(text + end, full_stop, stop_length) == 0) {
+            if (text[end] == full_stop[0] && end + stop_length <= length &&
+                memcmp(text + end, full_stop, stop_length) == 0) {
                 end += stop_length;
                 break;
             }

@@ -177,12 +177,17 @@ static int add_occurrence(literal_occurrences_t *found, size_t id, size_t offset
 
 /* Records the literals of `bucket` that occur at `at`. */
 static int match_bucket(const literal_table_t *table, const literal_bucket_t *bucket,
-                        const char *text, size_t length, size_t at, literal_occurrences_t *found)
+                        const char *text, size_t length, size_t at, size_t known,
+                        literal_occurrences_t *found)
 {
     for (size_t i = bucket->begin; i < bucket->end; i++) {
         size_t id = table->starts[i].id;
-        if (table->lengths[id] <= length - at &&
-            memcmp(text + at, table->items[id], table->lengths[id]) == 0 &&
+        size_t literal_length = table->lengths[id];
+        if (literal_length > length - at)
+            continue;
+        /* The first `known` bytes (the bucket's characters) already match. */
+        size_t from = known < literal_length ? known : literal_length;
+        if (memcmp(text + at + from, table->items[id] + from, literal_length - from) == 0 &&
             add_occurrence(found, id, at) < 0)
             return -1;
     }
@@ -221,14 +226,15 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
         if (candidate) {
             /* One-character literals, then those starting with this pair. */
             const literal_bucket_t *bucket = find_bucket(table, pair_key(code_point, 0));
-            if (bucket && match_bucket(table, bucket, text, length, at, found) < 0)
+            if (bucket && match_bucket(table, bucket, text, length, at, width, found) < 0)
                 return -1;
             if (at + width < length) {
                 size_t second_width;
                 uint32_t second =
                     first_code_point(text + at + width, length - at - width, &second_width);
                 bucket = second ? find_bucket(table, pair_key(code_point, second)) : NULL;
-                if (bucket && match_bucket(table, bucket, text, length, at, found) < 0)
+                if (bucket &&
+                    match_bucket(table, bucket, text, length, at, width + second_width, found) < 0)
                     return -1;
             }
         }
