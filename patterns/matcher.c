@@ -45,8 +45,9 @@ struct pattern_matcher {
     literal_occurrences_t occurrences; /* where the prefilter literals are */
     size_t *places;                    /* one rule's candidate places */
     size_t *merge_buffer;              /* scratch for merging the literals' places */
+    size_t *kept_places;               /* the places filter_places keeps */
     size_t place_count, place_capacity;
-    size_t merge_capacity;
+    size_t merge_capacity, kept_capacity;
     bool without_prefilter; /* tests: try every position, to compare */
 };
 
@@ -116,6 +117,7 @@ void pattern_matcher_free(pattern_matcher_t *matcher)
     literal_occurrences_free(&matcher->occurrences);
     free(matcher->places);
     free(matcher->merge_buffer);
+    free(matcher->kept_places);
     pcre2_jit_stack_free(matcher->jit_stack);
     free(matcher);
 }
@@ -620,6 +622,67 @@ static size_t window_start(const char *text, const places_t *places, size_t low,
     return places->limiting ? after_too_many_barriers(text, low, place, places) : low;
 }
 
+/* Whether one of `prefilter`'s literals occurs in text[low, high]. */
+static bool occurs_between(const pattern_matcher_t *matcher, const prefilter_t *prefilter,
+                           size_t low, size_t high)
+{
+    for (size_t i = 0; i < prefilter->id_count; i++) {
+        const literal_hits_t *hits = &matcher->occurrences.hits[prefilter->ids[i]];
+        size_t first = 0, last = hits->count;
+        while (first < last) {
+            size_t middle = (first + last) / 2;
+            if (hits->offsets[middle] < low)
+                first = middle + 1;
+            else
+                last = middle;
+        }
+        if (first < hits->count && hits->offsets[first] <= high)
+            return true;
+    }
+    return false;
+}
+
+/* Keeps only the places of the chosen prefilter near which each other
+ * requirement of the regex has a place too.  A match starting at s holds
+ * the chosen literal at p, so s lies in [window_start(p), p]; it holds
+ * every other requirement's literal at some q with s <= q <= s + reach,
+ * so q lies in [window_start(p), p + reach].  A place without such a q
+ * for some requirement starts no match.  Requirements with many literals
+ * are left out (they filter little and cost a search each). */
+static int filter_places(pattern_matcher_t *matcher, const prefilter_list_t *list,
+                         const prefilter_t *chosen, const char *text, places_t *places)
+{
+    enum { MOST_LITERALS = 8 };
+    if (list->count < 2 || places->count == 0 || !places->offsets)
+        return 0;
+    if (places->count > matcher->kept_capacity) {
+        size_t *grown = realloc(matcher->kept_places, places->count * sizeof *grown);
+        if (!grown)
+            return -1;
+        matcher->kept_places = grown;
+        matcher->kept_capacity = places->count;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < places->count; i++) {
+        size_t place = places->offsets[i];
+        size_t low = window_start(text, places, 0, place);
+        bool near_all = true;
+        for (size_t r = 0; r < list->count && near_all; r++) {
+            const prefilter_t *other = &list->items[r];
+            if (other == chosen || other->id_count > MOST_LITERALS)
+                continue;
+            size_t high = place > SIZE_MAX - other->reach ? SIZE_MAX : place + other->reach;
+            near_all = occurs_between(matcher, other, low, high);
+        }
+        if (near_all)
+            matcher->kept_places[kept++] = place;
+    }
+    static const size_t nowhere = 0;
+    places->offsets = kept ? matcher->kept_places : &nowhere;
+    places->count = kept;
+    return 0;
+}
+
 /* Finds the next match of `code` starting at or after `start`, exactly as
  * a plain pcre2_match over the text would, but lets the regex start only
  * where a match can start: every match holds one of the rule's literals,
@@ -692,7 +755,9 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
         if (impossible || inner_impossible)
             return 0;
     }
-    if (gather_places(matcher, prefilter, &places) < 0) {
+    if (gather_places(matcher, prefilter, &places) < 0 ||
+        filter_places(matcher, rule->within_code ? &rule->within_prefilters : &rule->prefilters,
+                      prefilter, text, &places) < 0) {
         *error = patterns_error(NULL, 0, "out of memory matching rule %s", rule->id);
         return -1;
     }
