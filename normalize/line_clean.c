@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "unicode_fold.h"
 #include "utf8_decode.h"
 
 static inline bool is_ascii_digit(char c)
@@ -91,6 +92,64 @@ static size_t markdown_prefix_length(const char *text, size_t length, bool *head
     return i;
 }
 
+/* The writing end of the main cleaning loop: code points go in one at a
+ * time, already folded, after the leading whitespace and Markdown mark. */
+typedef struct {
+    char *write;
+    unsigned int previous; /* last code point written, 0 at line start */
+    bool pending_space;    /* whitespace since `previous` */
+    bool saw_comma;        /* no comma, no thousands separator */
+} clean_writer_t;
+
+/* Takes code point `cp`, whose UTF-8 form is bytes[0..count). */
+static inline void clean_put(clean_writer_t *writer, unsigned int cp, const char *bytes,
+                             size_t count)
+{
+    if (is_whitespace(cp)) {
+        writer->pending_space = writer->previous != 0;
+        return;
+    }
+    if (writer->pending_space) {
+        bool drop = line_clean_is_wide(writer->previous) || line_clean_is_wide(cp) ||
+                    is_tight_punctuation(writer->previous) || is_tight_punctuation(cp);
+        if (!drop)
+            *writer->write++ = ' ';
+        writer->pending_space = false;
+    }
+    if (count == 1) {
+        writer->saw_comma = writer->saw_comma || cp == ',';
+        *writer->write++ = (char)cp;
+    } else {
+        memcpy(writer->write, bytes, count);
+        writer->write += count;
+    }
+    writer->previous = cp;
+}
+
+/* Takes the three-byte character at bytes[0] (lead byte E4..E9): never
+ * whitespace, and wide (>= U+2E80), so a pending space before it is
+ * dropped.  Most of the text goes this way. */
+static inline void clean_put_ideograph(clean_writer_t *writer, const char *bytes)
+{
+    writer->pending_space = false;
+    writer->write[0] = bytes[0];
+    writer->write[1] = bytes[1];
+    writer->write[2] = bytes[2];
+    writer->write += 3;
+    writer->previous = ((unsigned int)((unsigned char)bytes[0] & 0x0F) << 12) |
+                       ((unsigned int)((unsigned char)bytes[1] & 0x3F) << 6) |
+                       ((unsigned char)bytes[2] & 0x3F);
+}
+
+/* Ends the line begun at out->data + start: thousands separators go. */
+static void clean_finish(const clean_writer_t *writer, text_buffer_t *out, size_t start)
+{
+    size_t written = (size_t)(writer->write - (out->data + start));
+    if (writer->saw_comma)
+        written = line_clean_remove_thousands_separators(out->data + start, written);
+    out->length = start + written;
+}
+
 int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdown_heading)
 {
     size_t start = out->length;
@@ -108,63 +167,113 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
     }
     i += markdown_prefix_length(text + i, length - i, markdown_heading);
 
-    char *write = out->data + out->length;
-    unsigned int previous = 0; /* last code point written, 0 at line start */
-    bool pending_space = false;
-    bool saw_comma = false; /* no comma, no thousands separator */
+    clean_writer_t writer = {out->data + out->length, 0, false, false};
     while (i < length) {
-        size_t count;
         unsigned char byte = (unsigned char)text[i];
         if (is_unified_ideograph_at(text, length, i)) {
-            /* Most of the text: never whitespace, and wide (>= U+2E80), so
-             * a pending space before it is dropped. */
-            pending_space = false;
-            write[0] = text[i];
-            write[1] = text[i + 1];
-            write[2] = text[i + 2];
-            write += 3;
-            previous = ((unsigned int)(byte & 0x0F) << 12) |
-                       ((unsigned int)((unsigned char)text[i + 1] & 0x3F) << 6) |
-                       ((unsigned char)text[i + 2] & 0x3F);
+            clean_put_ideograph(&writer, text + i);
+            i += 3;
+        } else if (byte < 0x80) {
+            clean_put(&writer, byte, text + i, 1);
+            i++;
+        } else {
+            size_t count = utf8_decode(text + i, length - i, &cp);
+            if (count == 0) {
+                clean_put(&writer, 0xFFFD, "\xEF\xBF\xBD", 3); /* one invalid byte */
+                i++;
+            } else {
+                clean_put(&writer, cp, text + i, count);
+                i += count;
+            }
+        }
+    }
+    clean_finish(&writer, out, start);
+    return 0;
+}
+
+/* Writes a BMP code point as UTF-8; returns the bytes written. */
+static size_t encode_bmp(char *out, unsigned int cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Whether raw[i] (not whitespace) can start a line that needs no look for
+ * a Markdown mark after folding: an ASCII character other than # - * +, or
+ * a CJK ideograph.  Anything else (full-width forms, •, U+3000 ...) could
+ * fold into a mark or into whitespace. */
+static bool starts_without_markdown(const char *raw, size_t length, size_t i)
+{
+    unsigned char byte = (unsigned char)raw[i];
+    if (byte < 0x80)
+        return byte != '#' && byte != '-' && byte != '*' && byte != '+';
+    return is_unified_ideograph_at(raw, length, i);
+}
+
+int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool *markdown_heading)
+{
+    size_t i = 0;
+    while (i < length && ((unsigned char)raw[i] <= 0x20 || raw[i] == 0x7F))
+        i++; /* leading whitespace: cleaning drops it, folding keeps it */
+    if (i < length && !starts_without_markdown(raw, length, i))
+        return 1;
+    /* Folding writes at most 4 bytes ("(20)") per 3 read; cleaning only
+     * removes. */
+    if (length > (SIZE_MAX - 16) / 2 || text_buffer_reserve(out, length * 2 + 8) != 0)
+        return -1;
+    size_t start = out->length;
+    clean_writer_t writer = {out->data + start, 0, false, false};
+    while (i < length) {
+        unsigned char byte = (unsigned char)raw[i];
+        if (is_unified_ideograph_at(raw, length, i) &&
+            !(byte == 0xE4 && (unsigned char)raw[i + 1] == 0xB7)) {
+            clean_put_ideograph(&writer, raw + i); /* U+4DC0..U+4DFF excepted: NFKC's */
             i += 3;
             continue;
         }
         if (byte < 0x80) {
-            cp = byte;
-            count = 1;
-        } else {
-            count = decode_at(text, length, i, &cp);
-        }
-        if (is_whitespace(cp)) {
-            pending_space = previous != 0;
-            i += count;
+            clean_put(&writer, byte, raw + i, 1);
+            i++;
             continue;
         }
-        if (pending_space) {
-            bool drop = line_clean_is_wide(previous) || line_clean_is_wide(cp) ||
-                        is_tight_punctuation(previous) || is_tight_punctuation(cp);
-            if (!drop)
-                *write++ = ' ';
-            pending_space = false;
+        unsigned int cp = 0;
+        size_t count = utf8_decode(raw + i, length - i, &cp);
+        if (count == 0)
+            return 1; /* invalid UTF-8: ICU substitutes it */
+        unsigned int replacement = 0;
+        char bytes[4];
+        switch (unicode_fold_fast_kind(cp, &replacement)) {
+        case FOLD_FAST_KEEP:
+            clean_put(&writer, cp, raw + i, count);
+            break;
+        case FOLD_FAST_REPLACE:
+            clean_put(&writer, replacement, bytes, encode_bmp(bytes, replacement));
+            break;
+        case FOLD_FAST_CIRCLED: /* "(N)" */
+            clean_put(&writer, '(', "(", 1);
+            if (replacement >= 10)
+                clean_put(&writer, '0' + replacement / 10, NULL, 1);
+            clean_put(&writer, '0' + replacement % 10, NULL, 1);
+            clean_put(&writer, ')', ")", 1);
+            break;
+        case FOLD_FAST_NEEDS_ICU:
+            return 1;
         }
-        if (count == 1 && cp == 0xFFFD) {
-            *write++ = (char)0xEF;
-            *write++ = (char)0xBF;
-            *write++ = (char)0xBD;
-        } else if (count == 1) {
-            saw_comma = saw_comma || byte == ',';
-            *write++ = (char)byte;
-        } else {
-            memcpy(write, text + i, count);
-            write += count;
-        }
-        previous = cp;
         i += count;
     }
-    size_t written = (size_t)(write - (out->data + start));
-    if (saw_comma)
-        written = line_clean_remove_thousands_separators(out->data + start, written);
-    out->length = start + written;
+    *markdown_heading = false;
+    clean_finish(&writer, out, start);
     return 0;
 }
 

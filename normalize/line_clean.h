@@ -27,6 +27,14 @@
  * Returns 0, or -1 when out of memory. */
 int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdown_heading);
 
+/* Folds (unicode_fold.h) and cleans a raw line in one pass, appending what
+ * unicode_fold_line followed by line_clean would append.  Only for the
+ * common case: every character on the fold's fast path, and a line that
+ * cannot start with a Markdown mark.  Returns 0 when done, 1 when the line
+ * needs the two steps (out->length is then as it was), -1 when out of
+ * memory. */
+int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool *markdown_heading);
+
 /* Removes thousands separators from text[0..length) in place and returns
  * the new length (exposed for tests; line_clean calls it). */
 size_t line_clean_remove_thousands_separators(char *text, size_t length);

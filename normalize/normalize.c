@@ -73,7 +73,6 @@ static normalize_line_t *add_line(normalize_build_t *build)
     return line;
 }
 
-/* Folds and cleans raw[0..length) onto the end of the arena. */
 /* Records the text appended to the arena since `start` as a line of `page`. */
 static normalize_line_t *add_text_line(normalize_build_t *build, size_t start, size_t page,
                                        unsigned int blank_count)
@@ -90,9 +89,17 @@ static normalize_line_t *add_text_line(normalize_build_t *build, size_t start, s
     return line;
 }
 
+/* Folds and cleans raw[0..length) onto the end of the arena: in one pass
+ * when the line allows it, else folded into build->folded first. */
 static int fold_and_clean(normalize_build_t *build, const char *raw, size_t length,
                           bool *markdown_heading)
 {
+    int single_pass = line_fold_and_clean(raw, length, &build->arena, markdown_heading);
+    if (single_pass <= 0) {
+        if (single_pass < 0)
+            set_error(build->error, "out of memory while normalizing text");
+        return single_pass;
+    }
     build->folded.length = 0;
     if (unicode_fold_line(build->folder, raw, length, &build->folded, build->error) != 0)
         return -1;
