@@ -51,6 +51,7 @@ void literal_table_free(literal_table_t *table)
     free(table->starts);
     free(table->buckets);
     free(table->bitmap);
+    free(table->digit_run_ids);
     memset(table, 0, sizeof *table);
 }
 
@@ -127,33 +128,45 @@ int literal_table_finish(literal_table_t *table)
     free(table->starts);
     free(table->buckets);
     free(table->bitmap);
+    free(table->digit_run_ids);
+    table->digit_run_ids = NULL;
+    table->digit_run_count = 0;
+    table->start_count = 0;
+    table->has_astral = false;
     table->bucket_count = 16;
     while (table->bucket_count < table->count * 2)
         table->bucket_count *= 2;
     table->starts = calloc(table->count ? table->count : 1, sizeof *table->starts);
     table->buckets = calloc(table->bucket_count, sizeof *table->buckets);
     table->bitmap = calloc(65536 / 8, 1);
-    if (!table->starts || !table->buckets || !table->bitmap)
+    table->digit_run_ids = calloc(table->count ? table->count : 1, sizeof *table->digit_run_ids);
+    if (!table->starts || !table->buckets || !table->bitmap || !table->digit_run_ids)
         return -1;
     for (size_t i = 0; i < table->count; i++) {
+        size_t digits = 0;
+        if (literal_is_digit_run(table->items[i], table->lengths[i], &digits)) {
+            table->digit_run_ids[table->digit_run_count++] = i;
+            continue;
+        }
         size_t width, second_width;
         uint32_t code_point = first_code_point(table->items[i], table->lengths[i], &width);
-        table->starts[i].code_point = code_point;
-        table->starts[i].second = width < table->lengths[i]
-                                      ? first_code_point(table->items[i] + width,
-                                                         table->lengths[i] - width, &second_width)
-                                      : 0;
-        table->starts[i].id = i;
+        literal_start_t *start = &table->starts[table->start_count++];
+        start->code_point = code_point;
+        start->second = width < table->lengths[i]
+                            ? first_code_point(table->items[i] + width, table->lengths[i] - width,
+                                               &second_width)
+                            : 0;
+        start->id = i;
         if (code_point < 65536)
             table->bitmap[code_point >> 3] |= (unsigned char)(1u << (code_point & 7));
         else
             table->has_astral = true;
     }
-    qsort(table->starts, table->count, sizeof *table->starts, compare_starts);
-    for (size_t i = 0; i < table->count;) {
+    qsort(table->starts, table->start_count, sizeof *table->starts, compare_starts);
+    for (size_t i = 0; i < table->start_count;) {
         uint64_t key = pair_key(table->starts[i].code_point, table->starts[i].second);
         size_t end = i + 1;
-        while (end < table->count &&
+        while (end < table->start_count &&
                pair_key(table->starts[end].code_point, table->starts[end].second) == key)
             end++;
         size_t slot = bucket_slot(table, key);
@@ -194,6 +207,44 @@ static int match_bucket(const literal_table_t *table, const literal_bucket_t *bu
     return 0;
 }
 
+bool literal_is_digit_run(const char *item, size_t length, size_t *digits)
+{
+    if (length != DIGIT_RUN_ITEM_LENGTH || (unsigned char)item[0] != 0xFF ||
+        (unsigned char)item[1] != 0xFE || item[2] != 'd' || item[3] < '1' || item[3] > '9')
+        return false;
+    *digits = (size_t)(item[3] - '0');
+    return true;
+}
+
+/* Whether \d (with PCRE2_UCP: any decimal digit) may match the code point:
+ * the ASCII digits, and every character outside the ranges known to hold
+ * no decimal digit (Latin-1 and the rest below U+0660, general
+ * punctuation, the CJK blocks, the full-width forms other than ０-９). */
+static bool may_be_digit(uint32_t code_point)
+{
+    if (code_point < 0x660)
+        return code_point >= '0' && code_point <= '9';
+    return !((code_point >= 0x2000 && code_point <= 0x206F) ||
+             (code_point >= 0x2E80 && code_point <= 0x9FFF) ||
+             (code_point >= 0xFF00 && code_point <= 0xFF0F) ||
+             (code_point >= 0xFF1A && code_point <= 0xFFEF));
+}
+
+/* At the end of a run of `run_length` digits (their offsets in
+ * found->run_offsets): the places where each digit-run item's run starts. */
+static int end_digit_run(const literal_table_t *table, literal_occurrences_t *found,
+                         size_t run_length)
+{
+    for (size_t i = 0; i < table->digit_run_count; i++) {
+        size_t id = table->digit_run_ids[i], digits = 0;
+        literal_is_digit_run(table->items[id], table->lengths[id], &digits);
+        for (size_t start = 0; start + digits <= run_length; start++)
+            if (add_occurrence(found, id, found->run_offsets[start]) < 0)
+                return -1;
+    }
+    return 0;
+}
+
 int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
                        literal_occurrences_t *found)
 {
@@ -209,7 +260,7 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
         found->hits[i].count = 0;
     if (table->count == 0)
         return 0;
-    size_t at = 0;
+    size_t at = 0, run_length = 0;
     while (at < length) {
         unsigned char lead = (unsigned char)text[at];
         size_t width;
@@ -219,6 +270,18 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
             width = 1;
         } else {
             code_point = first_code_point(text + at, length - at, &width);
+        }
+        if (table->digit_run_count > 0) {
+            if (may_be_digit(code_point)) {
+                if (patterns_grow((void **)&found->run_offsets, &found->run_capacity, run_length,
+                                  sizeof *found->run_offsets) < 0)
+                    return -1;
+                found->run_offsets[run_length++] = at;
+            } else if (run_length > 0) {
+                if (end_digit_run(table, found, run_length) < 0)
+                    return -1;
+                run_length = 0;
+            }
         }
         bool candidate = code_point < 65536
                              ? (table->bitmap[code_point >> 3] >> (code_point & 7)) & 1
@@ -240,6 +303,8 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
         }
         at += width;
     }
+    if (run_length > 0 && end_digit_run(table, found, run_length) < 0)
+        return -1;
     return 0;
 }
 
@@ -248,5 +313,6 @@ void literal_occurrences_free(literal_occurrences_t *found)
     for (size_t i = 0; i < found->count; i++)
         free(found->hits[i].offsets);
     free(found->hits);
+    free(found->run_offsets);
     memset(found, 0, sizeof *found);
 }

@@ -22,6 +22,8 @@
  *   - an atom or group quantified with ? * {0,..} is optional, and
  *     lookarounds consume nothing: they give no set;
  *   - classes, \d \p{..} and the like, `.` and anchors give no set;
+ *   - \d{n} with n >= 5 is a requirement too: a run of n digits (an item
+ *     no text holds, which the literal scan finds by other means);
  *   - a positive lookahead requires its content's literal just as a group
  *     does, though it consumes nothing;
  *   - a conditional group gives no set (its branches are still walked);
@@ -44,7 +46,12 @@
 enum { MAX_DEPTH = 64 };
 
 #define UNBOUNDED SIZE_MAX
-enum { UNBOUNDED_REACH_LIMIT = 2048, DIGIT_RUN_LIMIT = 32, MIN_LITERAL_BYTES = 3 };
+enum {
+    UNBOUNDED_REACH_LIMIT = 2048,
+    DIGIT_RUN_LIMIT = 32,
+    MIN_LITERAL_BYTES = 3,
+    DIGIT_RUN_SHORTEST = 5 /* \d{5} and longer runs are requirements */
+};
 
 typedef struct {
     const char *pattern;
@@ -634,7 +641,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         size_t literal_length = 0;
         size_t atom_length = 4;            /* a non-literal atom matches one character */
         unsigned atom_mask = ALL_BARRIERS; /* barriers the atom may match */
-        bool digit_atom = false;
+        bool digit_atom = false, digit_escape = false;
         if (c == '\\') {
             if (scan->at + 1 >= scan->length) {
                 scan->unsupported = true;
@@ -642,7 +649,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             }
             char e = p[scan->at + 1];
             scan->at += 2;
-            digit_atom = e == 'd';
+            digit_atom = digit_escape = e == 'd';
             if (strchr("dwh", e))
                 atom_mask = 0;
             else if (e == 's' || e == 'v')
@@ -725,6 +732,16 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             }
             memcpy(run + run_length, literal, literal_length);
             run_length += literal_length;
+        }
+        if (digit_escape && minimum >= DIGIT_RUN_SHORTEST) {
+            /* \d{6}: a run of that many digits, a requirement of its own. */
+            literal_set_t digits = {0};
+            const char item[DIGIT_RUN_ITEM_LENGTH] = {(char)0xFF, (char)0xFE, 'd',
+                                                      (char)('0' + (minimum > 9 ? 9 : minimum))};
+            set_add(scan, &digits, item, sizeof item);
+            if (depth == 0)
+                note_requirement(scan, &digits, offset, seen);
+            keep_better(&best, &digits, offset, seen);
         }
         if (maximum > 0)
             seen = counts_add(seen, counts_times(counts_of_mask(atom_mask), maximum));

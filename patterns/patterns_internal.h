@@ -35,6 +35,12 @@ typedef struct {
 } literal_set_t;
 /* A larger set filters too little to be worth it: no prefilter. */
 #define MAX_PREFILTER_LITERALS 96
+/* A set may also hold a digit run: "\xFF\xFEd" and the run's length
+ * ('4' to '9'), standing for that many digits in a row (\d{6}).  No text
+ * holds it (0xFF is never in UTF-8); the scan finds the places where such
+ * a run starts, counting as a digit anything \d may match (UCP). */
+#define DIGIT_RUN_ITEM_LENGTH 4
+bool literal_is_digit_run(const char *item, size_t length, size_t *digits);
 /* The barrier characters of the analysis: a line break, 。 ; , : 、 (bits
  * 0 to 5 of a barrier mask, in that order). */
 #define LITERAL_BARRIER_COUNT 6
@@ -99,6 +105,9 @@ typedef struct {
     char **items;
     size_t *lengths;
     size_t count, capacity;
+    size_t start_count;    /* the literals that are text, in starts */
+    size_t *digit_run_ids; /* the digit-run items */
+    size_t digit_run_count;
     literal_start_t *starts;   /* sorted by first, then second character */
     literal_bucket_t *buckets; /* hash of the (first, second) pairs of starts */
     size_t bucket_count;       /* a power of two */
@@ -115,6 +124,8 @@ typedef struct {
 typedef struct {
     literal_hits_t *hits; /* one per literal id */
     size_t count;
+    size_t *run_offsets; /* scratch: where each digit of the current run is */
+    size_t run_capacity;
 } literal_occurrences_t;
 
 /* Interns the set's literals; *ids gets their ids (malloc'd). */

@@ -149,6 +149,43 @@ static void test_requirements(void **state)
     assert_null(requirements);
 }
 
+/* \d{n} (n >= 5) is a requirement: a run of n digits, found by the scan
+ * wherever such a run starts, Unicode digits (\d with UCP) included. */
+static void test_digit_runs(void **state)
+{
+    (void)state;
+    literal_requirement_t *requirements = NULL;
+    size_t count = 0;
+    assert_int_equal(regex_literal_requirements("(?<!\\d)2\\d{6}(?![\\d.])", &requirements, &count),
+                     0);
+    assert_int_equal(count, 1);
+    size_t digits = 0;
+    assert_true(literal_is_digit_run(requirements[0].set.items[0], requirements[0].set.lengths[0],
+                                     &digits));
+    assert_int_equal(digits, 6);
+    assert_int_equal(requirements[0].reach, 1);
+
+    literal_table_t table = {0};
+    size_t *ids = NULL, id_count = 0;
+    assert_int_equal(literal_table_intern(&table, &requirements[0].set, &ids, &id_count), 0);
+    assert_int_equal(literal_table_finish(&table), 0);
+    literal_occurrences_t found = {0};
+    /* Seven ASCII digits (two places where six start), five (none), and
+     * six Arabic-Indic digits of two bytes each (one place): \\d matches
+     * them too under UCP. */
+    const char *text = "甲2100201乙12345丙\xD9\xA0\xD9\xA1\xD9\xA2\xD9\xA3\xD9\xA4\xD9\xA5丁";
+    assert_int_equal(literal_table_scan(&table, text, strlen(text), &found), 0);
+    const literal_hits_t *hits = &found.hits[ids[0]];
+    assert_int_equal(hits->count, 3);
+    assert_int_equal(hits->offsets[0], 3);
+    assert_int_equal(hits->offsets[1], 4);
+    assert_int_equal(hits->offsets[2], strlen("甲2100201乙12345丙"));
+    literal_occurrences_free(&found);
+    literal_table_free(&table);
+    free(ids);
+    literal_requirements_free(requirements, count);
+}
+
 static rule_set_t *load_rules(void)
 {
     rule_set_t *rules = rule_set_new();
@@ -276,6 +313,7 @@ int main(void)
         cmocka_unit_test(test_literal_sets),
         cmocka_unit_test(test_barriers),
         cmocka_unit_test(test_requirements),
+        cmocka_unit_test(test_digit_runs),
         cmocka_unit_test(test_examples_same_with_and_without),
         cmocka_unit_test(test_composed_documents_same_with_and_without),
         cmocka_unit_test(test_corpus_same_with_and_without),
