@@ -171,7 +171,7 @@ static void test_digit_runs(void **state)
     assert_int_equal(literal_table_finish(&table), 0);
     literal_occurrences_t found = {0};
     /* Seven ASCII digits (two places where six start), five (none), and
-     * six Arabic-Indic digits of two bytes each (one place): \\d matches
+     * six Arabic-Indic digits of two bytes each (one place): \d matches
      * them too under UCP. */
     const char *text = "甲2100201乙12345丙\xD9\xA0\xD9\xA1\xD9\xA2\xD9\xA3\xD9\xA4\xD9\xA5丁";
     assert_int_equal(literal_table_scan(&table, text, strlen(text), &found), 0);
