@@ -126,6 +126,26 @@ static inline void clean_put(clean_writer_t *writer, unsigned int cp, const char
     writer->previous = cp;
 }
 
+/* Takes an ASCII character: clean_put made cheap for the common case. */
+static inline void clean_put_ascii(clean_writer_t *writer, unsigned char byte)
+{
+    if (byte <= 0x20 || byte == 0x7F) {
+        writer->pending_space = writer->previous != 0;
+        return;
+    }
+    if (writer->pending_space) {
+        /* an ASCII character is never wide */
+        bool drop = line_clean_is_wide(writer->previous) ||
+                    is_tight_punctuation(writer->previous) || is_tight_punctuation(byte);
+        if (!drop)
+            *writer->write++ = ' ';
+        writer->pending_space = false;
+    }
+    writer->saw_comma = writer->saw_comma || byte == ',';
+    *writer->write++ = (char)byte;
+    writer->previous = byte;
+}
+
 /* Takes the three-byte character at bytes[0] (lead byte E4..E9): never
  * whitespace, and wide (>= U+2E80), so a pending space before it is
  * dropped.  Most of the text goes this way. */
@@ -174,7 +194,7 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
             clean_put_ideograph(&writer, text + i);
             i += 3;
         } else if (byte < 0x80) {
-            clean_put(&writer, byte, text + i, 1);
+            clean_put_ascii(&writer, byte);
             i++;
         } else {
             size_t count = utf8_decode(text + i, length - i, &cp);
@@ -209,24 +229,53 @@ static size_t encode_bmp(char *out, unsigned int cp)
     return 3;
 }
 
-/* Whether raw[i] (not whitespace) can start a line that needs no look for
- * a Markdown mark after folding: an ASCII character other than # - * +, or
- * a CJK ideograph.  Anything else (full-width forms, •, U+3000 ...) could
- * fold into a mark or into whitespace. */
-static bool starts_without_markdown(const char *raw, size_t length, size_t i)
+/* The first code point of the folded form of the fast-path character
+ * cp (0 when it needs ICU). */
+static unsigned int folded_first(unsigned int cp)
 {
-    unsigned char byte = (unsigned char)raw[i];
-    if (byte < 0x80)
-        return byte != '#' && byte != '-' && byte != '*' && byte != '+';
-    return is_unified_ideograph_at(raw, length, i);
+    unsigned int replacement = 0;
+    switch (unicode_fold_fast_kind(cp, &replacement)) {
+    case FOLD_FAST_KEEP:
+        return cp;
+    case FOLD_FAST_REPLACE:
+        return replacement;
+    case FOLD_FAST_CIRCLED:
+        return '(';
+    case FOLD_FAST_NEEDS_ICU:
+        break;
+    }
+    return 0;
+}
+
+/* Where the folded line's first non-whitespace character comes from, or
+ * `length` when it is blank.  Returns 0, or 1 when the line needs the two
+ * steps: it could start with a Markdown mark once folded (# - * + •,
+ * full-width forms among them), or a character there needs ICU. */
+static int skip_leading_whitespace(const char *raw, size_t length, size_t *first)
+{
+    size_t i = 0;
+    for (;;) {
+        while (i < length && ((unsigned char)raw[i] <= 0x20 || raw[i] == 0x7F))
+            i++; /* ASCII whitespace: folding keeps it, cleaning drops it */
+        *first = i;
+        if (i == length || is_unified_ideograph_at(raw, length, i))
+            return 0;
+        unsigned int cp = 0;
+        size_t count = utf8_decode(raw + i, length - i, &cp);
+        unsigned int folded = count == 0 ? 0 : cp < 0x80 ? cp : folded_first(cp);
+        if (folded == 0 || folded == '#' || folded == '-' || folded == '*' || folded == '+' ||
+            folded == 0x2022 /* • */)
+            return 1;
+        if (folded != ' ')
+            return 0;
+        i += count; /* U+3000 or NBSP */
+    }
 }
 
 int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool *markdown_heading)
 {
     size_t i = 0;
-    while (i < length && ((unsigned char)raw[i] <= 0x20 || raw[i] == 0x7F))
-        i++; /* leading whitespace: cleaning drops it, folding keeps it */
-    if (i < length && !starts_without_markdown(raw, length, i))
+    if (skip_leading_whitespace(raw, length, &i) != 0)
         return 1;
     /* Folding writes at most 4 bytes ("(20)") per 3 read; cleaning only
      * removes. */
@@ -243,7 +292,7 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
             continue;
         }
         if (byte < 0x80) {
-            clean_put(&writer, byte, raw + i, 1);
+            clean_put_ascii(&writer, byte);
             i++;
             continue;
         }
