@@ -51,6 +51,8 @@ void literal_table_free(literal_table_t *table)
     free(table->starts);
     free(table->buckets);
     free(table->bitmap);
+    free(table->singles);
+    free(table->pairs);
     free(table->digit_run_ids);
     memset(table, 0, sizeof *table);
 }
@@ -113,6 +115,19 @@ static size_t bucket_slot(const literal_table_t *table, uint64_t key)
     return (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & (table->bucket_count - 1);
 }
 
+/* A bit per pair in literal_table_t.pairs: most pairs of a text start no
+ * literal, and this small filter says so without probing the buckets. */
+enum { PAIR_FILTER_BITS = 1 << 16 };
+static size_t pair_filter_bit(uint64_t key)
+{
+    return (size_t)((key * 0xC2B2AE3D27D4EB4Fu) >> 48) & (PAIR_FILTER_BITS - 1);
+}
+
+static bool bit_set(const unsigned char *bits, size_t bit)
+{
+    return (bits[bit >> 3] >> (bit & 7)) & 1u;
+}
+
 /* The bucket of the literals starting with `key`'s pair, or NULL. */
 static const literal_bucket_t *find_bucket(const literal_table_t *table, uint64_t key)
 {
@@ -128,6 +143,8 @@ int literal_table_finish(literal_table_t *table)
     free(table->starts);
     free(table->buckets);
     free(table->bitmap);
+    free(table->singles);
+    free(table->pairs);
     free(table->digit_run_ids);
     table->digit_run_ids = NULL;
     table->digit_run_count = 0;
@@ -139,8 +156,11 @@ int literal_table_finish(literal_table_t *table)
     table->starts = calloc(table->count ? table->count : 1, sizeof *table->starts);
     table->buckets = calloc(table->bucket_count, sizeof *table->buckets);
     table->bitmap = calloc(65536 / 8, 1);
+    table->singles = calloc(65536 / 8, 1);
+    table->pairs = calloc(PAIR_FILTER_BITS / 8, 1);
     table->digit_run_ids = calloc(table->count ? table->count : 1, sizeof *table->digit_run_ids);
-    if (!table->starts || !table->buckets || !table->bitmap || !table->digit_run_ids)
+    if (!table->starts || !table->buckets || !table->bitmap || !table->singles || !table->pairs ||
+        !table->digit_run_ids)
         return -1;
     for (size_t i = 0; i < table->count; i++) {
         size_t digits = 0;
@@ -173,6 +193,11 @@ int literal_table_finish(literal_table_t *table)
         while (table->buckets[slot].key != 0)
             slot = (slot + 1) & (table->bucket_count - 1);
         table->buckets[slot] = (literal_bucket_t){key, i, end};
+        size_t bit = pair_filter_bit(key);
+        table->pairs[bit >> 3] |= (unsigned char)(1u << (bit & 7));
+        uint32_t first = table->starts[i].code_point;
+        if (table->starts[i].second == 0 && first < 65536)
+            table->singles[first >> 3] |= (unsigned char)(1u << (first & 7));
         i = end;
     }
     return 0;
@@ -288,14 +313,20 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
                              : table->has_astral;
         if (candidate) {
             /* One-character literals, then those starting with this pair. */
-            const literal_bucket_t *bucket = find_bucket(table, pair_key(code_point, 0));
+            const literal_bucket_t *bucket =
+                code_point >= 65536 || bit_set(table->singles, code_point)
+                    ? find_bucket(table, pair_key(code_point, 0))
+                    : NULL;
             if (bucket && match_bucket(table, bucket, text, length, at, width, found) < 0)
                 return -1;
             if (at + width < length) {
                 size_t second_width;
                 uint32_t second =
                     first_code_point(text + at + width, length - at - width, &second_width);
-                bucket = second ? find_bucket(table, pair_key(code_point, second)) : NULL;
+                uint64_t key = pair_key(code_point, second);
+                bucket = second && bit_set(table->pairs, pair_filter_bit(key))
+                             ? find_bucket(table, key)
+                             : NULL;
                 if (bucket &&
                     match_bucket(table, bucket, text, length, at, width + second_width, found) < 0)
                     return -1;

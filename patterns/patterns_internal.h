@@ -112,6 +112,8 @@ typedef struct {
     literal_bucket_t *buckets; /* hash of the (first, second) pairs of starts */
     size_t bucket_count;       /* a power of two */
     unsigned char *bitmap;     /* BMP characters that start a literal */
+    unsigned char *singles;    /* BMP characters that are a literal by themselves */
+    unsigned char *pairs;      /* a filter of the pairs in buckets (bits by hash) */
     bool has_astral;
 } literal_table_t;
 
