@@ -40,9 +40,10 @@ static inline bool is_whitespace(unsigned int cp)
  * decode. */
 static inline bool is_unified_ideograph_at(const char *text, size_t length, size_t i)
 {
+    if (length - i < 3) /* i <= length */
+        return false;
     unsigned char byte = (unsigned char)text[i];
-    return byte >= 0xE4 && byte <= 0xE9 && length - i >= 3 &&
-           ((unsigned char)text[i + 1] & 0xC0) == 0x80 &&
+    return byte >= 0xE4 && byte <= 0xE9 && ((unsigned char)text[i + 1] & 0xC0) == 0x80 &&
            ((unsigned char)text[i + 2] & 0xC0) == 0x80;
 }
 
@@ -146,19 +147,18 @@ static inline void clean_put_ascii(clean_writer_t *writer, unsigned char byte)
     writer->previous = byte;
 }
 
-/* Takes the three-byte character at bytes[0] (lead byte E4..E9): never
- * whitespace, and wide (>= U+2E80), so a pending space before it is
- * dropped.  Most of the text goes this way. */
-static inline void clean_put_ideograph(clean_writer_t *writer, const char *bytes)
+/* Takes the three-byte characters bytes[0..count) (lead bytes E4..E9):
+ * never whitespace, and wide (>= U+2E80), so a pending space before them
+ * is dropped.  Most of the text goes this way. */
+static inline void clean_put_ideographs(clean_writer_t *writer, const char *bytes, size_t count)
 {
     writer->pending_space = false;
-    writer->write[0] = bytes[0];
-    writer->write[1] = bytes[1];
-    writer->write[2] = bytes[2];
-    writer->write += 3;
-    writer->previous = ((unsigned int)((unsigned char)bytes[0] & 0x0F) << 12) |
-                       ((unsigned int)((unsigned char)bytes[1] & 0x3F) << 6) |
-                       ((unsigned char)bytes[2] & 0x3F);
+    memcpy(writer->write, bytes, count);
+    writer->write += count;
+    const char *last = bytes + count - 3;
+    writer->previous = ((unsigned int)((unsigned char)last[0] & 0x0F) << 12) |
+                       ((unsigned int)((unsigned char)last[1] & 0x3F) << 6) |
+                       ((unsigned char)last[2] & 0x3F);
 }
 
 /* Ends the line begun at out->data + start: thousands separators go. */
@@ -191,7 +191,7 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
     while (i < length) {
         unsigned char byte = (unsigned char)text[i];
         if (is_unified_ideograph_at(text, length, i)) {
-            clean_put_ideograph(&writer, text + i);
+            clean_put_ideographs(&writer, text + i, 3);
             i += 3;
         } else if (byte < 0x80) {
             clean_put_ascii(&writer, byte);
@@ -227,6 +227,18 @@ static size_t encode_bmp(char *out, unsigned int cp)
     out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
     out[2] = (char)(0x80 | (cp & 0x3F));
     return 3;
+}
+
+/* End of the run of CJK ideographs that folding keeps starting at raw[i]
+ * (i itself when there is none): three-byte sequences with lead bytes
+ * E4..E9, except U+4DC0..U+4DFF (E4 B7 xx), which the fold's fast path
+ * leaves to ICU. */
+static size_t kept_ideograph_run_end(const char *raw, size_t length, size_t i)
+{
+    while (is_unified_ideograph_at(raw, length, i) &&
+           !((unsigned char)raw[i] == 0xE4 && (unsigned char)raw[i + 1] == 0xB7))
+        i += 3;
+    return i;
 }
 
 /* The first code point of the folded form of the fast-path character
@@ -285,10 +297,10 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
     clean_writer_t writer = {out->data + start, 0, false, false};
     while (i < length) {
         unsigned char byte = (unsigned char)raw[i];
-        if (is_unified_ideograph_at(raw, length, i) &&
-            !(byte == 0xE4 && (unsigned char)raw[i + 1] == 0xB7)) {
-            clean_put_ideograph(&writer, raw + i); /* U+4DC0..U+4DFF excepted: NFKC's */
-            i += 3;
+        size_t run_end = kept_ideograph_run_end(raw, length, i);
+        if (run_end > i) {
+            clean_put_ideographs(&writer, raw + i, run_end - i);
+            i = run_end;
             continue;
         }
         if (byte < 0x80) {
