@@ -167,23 +167,20 @@ static bool valid_utf8(const char *text, size_t length, size_t *bad_offset)
 
 /* Start and end of the first set group called `name` (duplicate names
  * allowed); false when no such group took part in the match. */
-static bool group_span(const pcre2_code *code, pcre2_match_data *match_data, const char *name,
-                       size_t name_length, size_t *start, size_t *end)
+static bool group_span(const rule_name_table_t *names, pcre2_match_data *match_data,
+                       const char *name, size_t name_length, size_t *start, size_t *end)
 {
-    if (!code || !match_data)
+    if (!names->table || !match_data)
         return false;
-    uint32_t count = 0, entry_size = 0;
-    PCRE2_SPTR table = NULL;
-    pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &count);
-    pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
-    pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
     PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(match_data);
     uint32_t pairs = pcre2_get_ovector_count(match_data);
-    for (uint32_t i = 0; i < count; i++) {
-        PCRE2_SPTR entry = table + (size_t)i * entry_size;
+    for (uint32_t i = 0; i < names->count; i++) {
+        const unsigned char *entry = names->table + (size_t)i * names->entry_size;
         uint32_t number = ((uint32_t)entry[0] << 8) | entry[1];
         const char *entry_name = (const char *)entry + 2;
-        if (strlen(entry_name) != name_length || memcmp(entry_name, name, name_length) != 0)
+        /* Names are NUL-terminated within their entry. */
+        if (name_length + 3 > names->entry_size || memcmp(entry_name, name, name_length) != 0 ||
+            entry_name[name_length] != '\0')
             continue;
         if (number >= pairs || ovector[2 * number] == PCRE2_UNSET)
             continue;
@@ -205,10 +202,10 @@ typedef struct {
 static bool view_group(const match_view_t *view, const char *name, size_t name_length,
                        size_t *start, size_t *end)
 {
-    if (group_span(view->rule->code, view->inner, name, name_length, start, end))
+    if (group_span(&view->rule->names, view->inner, name, name_length, start, end))
         return true;
     return view->outer &&
-           group_span(view->rule->within_code, view->outer, name, name_length, start, end);
+           group_span(&view->rule->within_names, view->outer, name, name_length, start, end);
 }
 
 static bool is_group_char(char c)

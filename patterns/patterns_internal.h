@@ -154,6 +154,15 @@ typedef struct {
     size_t count; /* 0: no prefilter, the regex is tried everywhere */
 } prefilter_list_t;
 
+/* A compiled regex's named groups, as PCRE2 lays them out (each entry:
+ * the group number in two bytes, then the NUL-terminated name); read once
+ * when the rule set is compiled.  Owned by the pcre2_code. */
+typedef struct {
+    const unsigned char *table; /* NULL: no regex */
+    uint32_t count;
+    uint32_t entry_size;
+} rule_name_table_t;
+
 /* Parses one document type word ("budget", "any" ...); 0 when unknown. */
 unsigned doc_type_bits(const char *word, size_t length);
 
@@ -198,6 +207,8 @@ typedef struct {
     size_t example_count;
     pcre2_code *within_code;
     pcre2_code *code;
+    rule_name_table_t names;            /* the named groups of `code` */
+    rule_name_table_t within_names;     /* and of `within_code` */
     prefilter_list_t prefilters;        /* what every match of `regex` holds */
     prefilter_list_t within_prefilters; /* the same for `within` */
 } rule_t;

@@ -83,6 +83,20 @@ static int intern_prefilters(rule_set_t *rules, const char *regex, prefilter_lis
     return status;
 }
 
+static void read_name_table(const pcre2_code *code, rule_name_table_t *names)
+{
+    memset(names, 0, sizeof *names);
+    if (!code)
+        return;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(code, PCRE2_INFO_NAMECOUNT, &names->count);
+    pcre2_pattern_info(code, PCRE2_INFO_NAMEENTRYSIZE, &names->entry_size);
+    pcre2_pattern_info(code, PCRE2_INFO_NAMETABLE, &table);
+    names->table = table;
+    if (!table)
+        names->count = 0;
+}
+
 int rule_set_compile(rule_set_t *rules, char **error)
 {
     uint32_t max_captures = 0;
@@ -104,6 +118,8 @@ int rule_set_compile(rule_set_t *rules, char **error)
             *error = patterns_error(rule->file, rule->line, "rule %s has no regex", rule->id);
             return -1;
         }
+        read_name_table(rule->code, &rule->names);
+        read_name_table(rule->within_code, &rule->within_names);
         if (intern_prefilters(rules, rule->regex, &rule->prefilters) < 0 ||
             intern_prefilters(rules, rule->within, &rule->within_prefilters) < 0) {
             *error = patterns_error(NULL, 0, "out of memory compiling the rules");
