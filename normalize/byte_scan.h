@@ -40,6 +40,24 @@ static inline uint64_t byte_scan_equal(uint64_t word, unsigned char value)
     return (difference - BYTE_SCAN_ONES) & ~difference & BYTE_SCAN_HIGH_BITS;
 }
 
+/* Adds the counts of byte_scan_count_leads for one word. */
+static inline void byte_scan_count_word(uint64_t word, size_t *continuation, size_t *wide)
+{
+    if ((word & BYTE_SCAN_HIGH_BITS) == 0)
+        return; /* ASCII only */
+    /* bit 7 set and bit 6 clear: 10xxxxxx */
+    *continuation += byte_scan_count_high_bits(word & ~(word << 1) & BYTE_SCAN_HIGH_BITS);
+    /* bits 7, 6 and 5 set: 111xxxxx */
+    *wide += byte_scan_count_high_bits(word & (word << 1) & (word << 2) & BYTE_SCAN_HIGH_BITS);
+}
+
+/* The same for one byte. */
+static inline void byte_scan_count_byte(unsigned char byte, size_t *continuation, size_t *wide)
+{
+    *continuation += (byte & 0xC0) == 0x80;
+    *wide += byte >= 0xE0;
+}
+
 /* Counts, in text[0..length), the bytes that start a character (every byte
  * except the continuation bytes 10xxxxxx) in *leads and, among them, the
  * lead bytes of three- and four-byte sequences (0xE0 and above) in
@@ -50,20 +68,10 @@ static inline void byte_scan_count_leads(const char *text, size_t length, size_t
     size_t continuation = 0;
     size_t wide = 0;
     size_t i = 0;
-    for (; i + 8 <= length; i += 8) {
-        uint64_t word = byte_scan_load(text + i);
-        if ((word & BYTE_SCAN_HIGH_BITS) == 0)
-            continue; /* ASCII only */
-        /* bit 7 set and bit 6 clear: 10xxxxxx */
-        continuation += byte_scan_count_high_bits(word & ~(word << 1) & BYTE_SCAN_HIGH_BITS);
-        /* bits 7, 6 and 5 set: 111xxxxx */
-        wide += byte_scan_count_high_bits(word & (word << 1) & (word << 2) & BYTE_SCAN_HIGH_BITS);
-    }
-    for (; i < length; i++) {
-        unsigned char byte = (unsigned char)text[i];
-        continuation += (byte & 0xC0) == 0x80;
-        wide += byte >= 0xE0;
-    }
+    for (; i + 8 <= length; i += 8)
+        byte_scan_count_word(byte_scan_load(text + i), &continuation, &wide);
+    for (; i < length; i++)
+        byte_scan_count_byte((unsigned char)text[i], &continuation, &wide);
     *leads = length - continuation;
     *long_leads = wide;
 }
@@ -73,23 +81,33 @@ static inline bool byte_scan_is_line_break(char c)
     return c == '\n' || c == '\r' || c == '\f';
 }
 
-/* Offset of the first '\n', '\r' or '\f' in text[0..length), or length. */
-static inline size_t byte_scan_line_end(const char *text, size_t length)
+/* Offset of the first '\n', '\r' or '\f' in text[0..length), or length;
+ * the bytes before it are counted as byte_scan_count_leads counts them. */
+static inline size_t byte_scan_line_end(const char *text, size_t length, size_t *leads,
+                                        size_t *long_leads)
 {
+    size_t continuation = 0;
+    size_t wide = 0;
     size_t i = 0;
     for (; i + 8 <= length; i += 8) {
         uint64_t word = byte_scan_load(text + i);
         /* Nonzero exactly when some byte is below '\r' + 1 (tabs too). */
-        if (((word - BYTE_SCAN_ONES * ('\r' + 1)) & ~word & BYTE_SCAN_HIGH_BITS) == 0)
-            continue;
-        for (size_t k = 0; k < 8; k++)
-            if (byte_scan_is_line_break(text[i + k]))
-                return i + k;
+        if (((word - BYTE_SCAN_ONES * ('\r' + 1)) & ~word & BYTE_SCAN_HIGH_BITS) != 0) {
+            size_t k = 0;
+            while (k < 8 && !byte_scan_is_line_break(text[i + k]))
+                k++;
+            if (k < 8) {
+                length = i + k; /* the scalar loop below counts up to it */
+                break;
+            }
+        }
+        byte_scan_count_word(word, &continuation, &wide);
     }
-    for (; i < length; i++)
-        if (byte_scan_is_line_break(text[i]))
-            return i;
-    return length;
+    for (; i < length && !byte_scan_is_line_break(text[i]); i++)
+        byte_scan_count_byte((unsigned char)text[i], &continuation, &wide);
+    *leads = i - continuation;
+    *long_leads = wide;
+    return i;
 }
 
 #endif

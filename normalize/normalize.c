@@ -113,18 +113,17 @@ static int fold_and_clean(normalize_build_t *build, const char *raw, size_t leng
 
 /* Display columns of a raw line, leading whitespace excluded: what the
  * layout wrapped on (full-width punctuation is 2 columns there, even though
- * folding makes it ASCII). */
-static unsigned int raw_display_width(const char *raw, size_t length)
+ * folding makes it ASCII).  `leads` and `long_leads` count the line's
+ * bytes as byte_scan_count_leads does. */
+static unsigned int raw_display_width(const char *raw, size_t length, size_t leads,
+                                      size_t long_leads)
 {
     size_t i = 0;
     while (i < length && (raw[i] == ' ' || raw[i] == '\t'))
         i++;
     if (length - i < (UINT32_MAX - 2) / 2) {
-        /* Too short to reach the cap: count whole words at a time. */
-        size_t leads = 0;
-        size_t long_leads = 0;
-        byte_scan_count_leads(raw + i, length - i, &leads, &long_leads);
-        return (unsigned int)(leads + long_leads);
+        /* Too short to reach the cap: the leading whitespace counted 1 each. */
+        return (unsigned int)(leads - i + long_leads);
     }
     unsigned int width = 0;
     for (; i < length && width < UINT32_MAX - 2; i++) {
@@ -159,7 +158,10 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
     bool row_open = false; /* the last line is a row still taking cells */
     size_t position = 0;
     while (position < length) {
-        size_t end = position + byte_scan_line_end(text + position, length - position);
+        size_t leads = 0;
+        size_t long_leads = 0;
+        size_t end =
+            position + byte_scan_line_end(text + position, length - position, &leads, &long_leads);
         const char *raw = text + position;
         size_t raw_length = end - position;
         /* one line break: "\r\n" counts once */
@@ -207,7 +209,7 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
         normalize_line_t *line = add_text_line(build, start, page, blank_count);
         if (!line)
             return -1;
-        line->raw_width = raw_display_width(raw, raw_length);
+        line->raw_width = raw_display_width(raw, raw_length, leads, long_leads);
         line->markdown_heading = markdown_heading;
         blank_count = 0;
     }
