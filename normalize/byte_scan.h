@@ -40,40 +40,30 @@ static inline uint64_t byte_scan_equal(uint64_t word, unsigned char value)
     return (difference - BYTE_SCAN_ONES) & ~difference & BYTE_SCAN_HIGH_BITS;
 }
 
-/* Adds the counts of byte_scan_count_leads for one word. */
-static inline void byte_scan_count_word(uint64_t word, size_t *continuation, size_t *wide)
+/* Character counts on bytes: every byte except a continuation byte
+ * (10xxxxxx) starts a character, and a lead byte of a three- or four-byte
+ * sequence (0xE0 and above) starts a CJK or full-width one.  The counters
+ * add up continuation bytes and such long lead bytes; invalid UTF-8 is
+ * counted byte by byte all the same. */
+
+/* Adds the counts for one word. */
+static inline void byte_scan_count_word(uint64_t word, size_t *continuation, size_t *long_leads)
 {
     if ((word & BYTE_SCAN_HIGH_BITS) == 0)
         return; /* ASCII only */
     /* bit 7 set and bit 6 clear: 10xxxxxx */
     *continuation += byte_scan_count_high_bits(word & ~(word << 1) & BYTE_SCAN_HIGH_BITS);
     /* bits 7, 6 and 5 set: 111xxxxx */
-    *wide += byte_scan_count_high_bits(word & (word << 1) & (word << 2) & BYTE_SCAN_HIGH_BITS);
+    *long_leads +=
+        byte_scan_count_high_bits(word & (word << 1) & (word << 2) & BYTE_SCAN_HIGH_BITS);
 }
 
-/* The same for one byte. */
-static inline void byte_scan_count_byte(unsigned char byte, size_t *continuation, size_t *wide)
+/* Adds the counts for one byte. */
+static inline void byte_scan_count_byte(unsigned char byte, size_t *continuation,
+                                        size_t *long_leads)
 {
     *continuation += (byte & 0xC0) == 0x80;
-    *wide += byte >= 0xE0;
-}
-
-/* Counts, in text[0..length), the bytes that start a character (every byte
- * except the continuation bytes 10xxxxxx) in *leads and, among them, the
- * lead bytes of three- and four-byte sequences (0xE0 and above) in
- * *long_leads.  Invalid UTF-8 is counted byte by byte all the same. */
-static inline void byte_scan_count_leads(const char *text, size_t length, size_t *leads,
-                                         size_t *long_leads)
-{
-    size_t continuation = 0;
-    size_t wide = 0;
-    size_t i = 0;
-    for (; i + 8 <= length; i += 8)
-        byte_scan_count_word(byte_scan_load(text + i), &continuation, &wide);
-    for (; i < length; i++)
-        byte_scan_count_byte((unsigned char)text[i], &continuation, &wide);
-    *leads = length - continuation;
-    *long_leads = wide;
+    *long_leads += byte >= 0xE0;
 }
 
 static inline bool byte_scan_is_line_break(char c)
@@ -82,7 +72,8 @@ static inline bool byte_scan_is_line_break(char c)
 }
 
 /* Offset of the first '\n', '\r' or '\f' in text[0..length), or length;
- * the bytes before it are counted as byte_scan_count_leads counts them. */
+ * the bytes before it are counted: *leads characters, *long_leads of them
+ * CJK or full-width (see byte_scan_count_word). */
 static inline size_t byte_scan_line_end(const char *text, size_t length, size_t *leads,
                                         size_t *long_leads)
 {

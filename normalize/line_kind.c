@@ -314,28 +314,44 @@ static inline bool is_inner_clause_punctuation(const char *text, size_t length, 
            (unsigned char)text[i + 2] == 0x82; /* 。 */
 }
 
-/* Clause punctuation at or after `from` that is not the last character.
- * Only lead bytes can start one, and , ; : ! ? are single bytes, so a
- * byte scan finds them; words without any of , ; : ! ? or 0xE3 (the lead
- * byte of 。) are passed over whole. */
-static bool has_clause_punctuation(const char *text, size_t length, size_t from)
+/* Whether the word at text[i] (8 bytes) holds a byte that can start
+ * clause punctuation: , ; : ! ? or 0xE3 (the lead byte of 。). */
+static inline bool may_hold_clause_punctuation(uint64_t word)
 {
-    size_t i = from;
+    return (byte_scan_equal(word, ',') | byte_scan_equal(word | BYTE_SCAN_ONES, ';') /* ; : */ |
+            byte_scan_equal(word, '!') | byte_scan_equal(word, '?') |
+            byte_scan_equal(word, 0xE3)) != 0;
+}
+
+/* One pass over the line for the byte-level counts (byte_scan.h: a lead
+ * byte of a three- or four-byte sequence is a CJK or full-width
+ * character, 2 columns, anything else 1) and for clause punctuation at or
+ * after `from` that is not the last character.  Only lead bytes can start
+ * clause punctuation, and , ; : ! ? are single bytes, so a byte scan finds
+ * it; words without a candidate byte are passed over whole. */
+static void scan_characters(const char *text, size_t length, size_t from, line_kind_t *kind)
+{
+    size_t continuation = 0;
+    size_t wide = 0;
+    bool clause = false;
+    size_t i = 0;
     for (; i + 8 <= length; i += 8) {
         uint64_t word = byte_scan_load(text + i);
-        uint64_t candidates = byte_scan_equal(word, ',') | byte_scan_equal(word, ';') |
-                              byte_scan_equal(word, ':') | byte_scan_equal(word, '!') |
-                              byte_scan_equal(word, '?') | byte_scan_equal(word, 0xE3);
-        if (candidates == 0)
+        byte_scan_count_word(word, &continuation, &wide);
+        if (clause || i + 8 <= from || !may_hold_clause_punctuation(word))
             continue;
-        for (size_t k = 0; k < 8; k++)
-            if (is_inner_clause_punctuation(text, length, i + k))
-                return true;
+        for (size_t k = i < from ? from - i : 0; k < 8 && !clause; k++)
+            clause = is_inner_clause_punctuation(text, length, i + k);
     }
-    for (; i < length; i++)
-        if (is_inner_clause_punctuation(text, length, i))
-            return true;
-    return false;
+    for (; i < length; i++) {
+        byte_scan_count_byte((unsigned char)text[i], &continuation, &wide);
+        if (!clause && i >= from)
+            clause = is_inner_clause_punctuation(text, length, i);
+    }
+    size_t leads = length - continuation;
+    kind->characters = (unsigned int)leads;
+    kind->width = (unsigned int)(leads + wide);
+    kind->has_clause_punctuation = clause;
 }
 
 /* Whether the last character (at or after `from`) is 、 , or :.  "Last"
@@ -368,14 +384,7 @@ void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
     int level = marker_at_start(text, length, &marker_end);
     kind->starts_item = level >= 0;
     kind->marker_level = level > 0 ? level : 0;
-    /* Byte-level count: a lead byte of a three- or four-byte sequence is a
-     * CJK or full-width character (2 columns), anything else 1. */
-    size_t leads = 0;
-    size_t long_leads = 0;
-    byte_scan_count_leads(text, length, &leads, &long_leads);
-    kind->characters = (unsigned int)leads;
-    kind->width = (unsigned int)(leads + long_leads);
-    kind->has_clause_punctuation = has_clause_punctuation(text, length, marker_end);
+    scan_characters(text, length, marker_end, kind);
     kind->ends_with_continuation = ends_with_continuation_mark(text, length, marker_end);
     kind->number_only = length > 0 && is_number_only(text, length);
     kind->page_number = page_number_at(text, length, &kind->page_number_value);

@@ -114,7 +114,7 @@ static int fold_and_clean(normalize_build_t *build, const char *raw, size_t leng
 /* Display columns of a raw line, leading whitespace excluded: what the
  * layout wrapped on (full-width punctuation is 2 columns there, even though
  * folding makes it ASCII).  `leads` and `long_leads` count the line's
- * bytes as byte_scan_count_leads does. */
+ * bytes as byte_scan_line_end does. */
 static unsigned int raw_display_width(const char *raw, size_t length, size_t leads,
                                       size_t long_leads)
 {
