@@ -99,7 +99,8 @@ typedef struct {
     char *write;
     unsigned int previous; /* last code point written, 0 at line start */
     bool pending_space;    /* whitespace since `previous` */
-    bool saw_comma;        /* no comma, no thousands separator */
+    bool digit_comma;      /* wrote a comma right after a digit: without one
+                              there is no thousands separator */
 } clean_writer_t;
 
 /* Takes code point `cp`, whose UTF-8 form is bytes[0..count). */
@@ -118,10 +119,16 @@ static inline void clean_put(clean_writer_t *writer, unsigned int cp, const char
         writer->pending_space = false;
     }
     if (count == 1) {
-        writer->saw_comma = writer->saw_comma || cp == ',';
+        writer->digit_comma = writer->digit_comma ||
+                              (cp == ',' && writer->previous >= '0' && writer->previous <= '9');
         *writer->write++ = (char)cp;
-    } else {
-        memcpy(writer->write, bytes, count);
+    } else { /* 2 to 4 bytes: no memcpy call for so few */
+        writer->write[0] = bytes[0];
+        writer->write[1] = bytes[1];
+        if (count > 2)
+            writer->write[2] = bytes[2];
+        if (count > 3)
+            writer->write[3] = bytes[3];
         writer->write += count;
     }
     writer->previous = cp;
@@ -142,7 +149,8 @@ static inline void clean_put_ascii(clean_writer_t *writer, unsigned char byte)
             *writer->write++ = ' ';
         writer->pending_space = false;
     }
-    writer->saw_comma = writer->saw_comma || byte == ',';
+    writer->digit_comma =
+        writer->digit_comma || (byte == ',' && writer->previous >= '0' && writer->previous <= '9');
     *writer->write++ = (char)byte;
     writer->previous = byte;
 }
@@ -165,7 +173,7 @@ static inline void clean_put_ideographs(clean_writer_t *writer, const char *byte
 static void clean_finish(const clean_writer_t *writer, text_buffer_t *out, size_t start)
 {
     size_t written = (size_t)(writer->write - (out->data + start));
-    if (writer->saw_comma)
+    if (writer->digit_comma)
         written = line_clean_remove_thousands_separators(out->data + start, written);
     out->length = start + written;
 }

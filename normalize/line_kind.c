@@ -314,7 +314,7 @@ static inline bool is_inner_clause_punctuation(const char *text, size_t length, 
            (unsigned char)text[i + 2] == 0x82; /* 。 */
 }
 
-/* Whether the word at text[i] (8 bytes) holds a byte that can start
+/* Whether `word` (eight bytes of a line) holds a byte that can start
  * clause punctuation: , ; : ! ? or 0xE3 (the lead byte of 。). */
 static inline bool may_hold_clause_punctuation(uint64_t word)
 {
