@@ -7,8 +7,10 @@
  * --shard (else BATCH_OTHER_SHARD), whether an earlier input has the same
  * doc_id (BATCH_DUPLICATE), whether an earlier run left its part complete
  * (BATCH_COMPLETE, unless --force), else BATCH_PENDING for a worker.
- * Doing this lazily, one input ahead of the workers, means hashing the
- * files overlaps with reading them instead of delaying the first worker.
+ * The scheduler (batch_scheduler.c) asks for one input at a time: just
+ * enough to give the first workers a document each, then the rest while
+ * they read, so hashing the files overlaps with reading them instead of
+ * delaying the first worker or a worker's next document.
  */
 #include "batch.h"
 
