@@ -3,7 +3,8 @@
  * stage against ICU itself: every code point the fast path keeps is one NFKC
  * keeps, every replacement it makes is NFKC's (apart from the documented
  * circled numbers and radical look-alikes), and every radical look-alike
- * maps to an NFKC-stable unified ideograph.
+ * maps to an NFKC-stable unified ideograph.  Also checks that the one-pass
+ * fold+clean of a line gives what folding and then cleaning give.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <unicode/unorm2.h>
 
+#include "line_clean.h"
 #include "normalize.h"
 #include "radical_lookalikes.h"
 #include "unicode_fold.h"
@@ -125,6 +127,98 @@ static void icu_path_matches_fast_path(void **state)
     normalized_text_free(b);
 }
 
+/* Folds then cleans `line` in two steps and in one pass; when the one pass
+ * takes the line, both must give the same bytes and Markdown flag.
+ * Returns what line_fold_and_clean returned. */
+static int compare_one_pass(unicode_folder_t *folder, const char *line, size_t length)
+{
+    text_buffer_t folded;
+    text_buffer_t two_steps;
+    text_buffer_t one_pass;
+    text_buffer_init(&folded);
+    text_buffer_init(&two_steps);
+    text_buffer_init(&one_pass);
+    char *error = NULL;
+    bool heading_two_steps = false;
+    bool heading_one_pass = true;
+    assert_int_equal(unicode_fold_line(folder, line, length, &folded, &error), 0);
+    assert_int_equal(
+        line_clean(folded.data ? folded.data : "", folded.length, &two_steps, &heading_two_steps),
+        0);
+    int taken = line_fold_and_clean(line, length, &one_pass, &heading_one_pass);
+    assert_true(taken == 0 || taken == 1);
+    if (taken == 0) {
+        if (one_pass.length != two_steps.length ||
+            memcmp(one_pass.data, two_steps.data, two_steps.length) != 0 ||
+            heading_one_pass != heading_two_steps)
+            fail_msg("one-pass fold+clean differs on \"%.*s\"", (int)length, line);
+    } else {
+        assert_int_equal(one_pass.length, 0);
+    }
+    text_buffer_free(&folded);
+    text_buffer_free(&two_steps);
+    text_buffer_free(&one_pass);
+    return taken;
+}
+
+static void one_pass_matches_two_steps(void **state)
+{
+    (void)state;
+    char *error = NULL;
+    unicode_folder_t *folder = unicode_folder_new(&error);
+    assert_non_null(folder);
+    static const char *const lines[] = {
+        "  2023 年度 收入 18,976.76 万元 ， 比上年增长 3 ％ 。",
+        "（一）　部门 预算 1,234,567.8 和 1,2 和 12,34,567",
+        "\xe3\x80\x80\xe3\x80\x80①收入⑳项 ❶ ➀ ㉑",
+        "⻓期 ⺁ 一 二 “引号” 《书名》 ● ■ ─ → ≤ × ÷ ·",
+        "ＡＢＣ ａｂｃ　０１２ Page 3 of 9 - 2 -",
+        "# 标题",
+        "＃＃ 标题",
+        "－ 2 －",
+        "　- 项目",
+        "• 项目",
+        "＋ 1",
+        "* x",
+        "☑ 是",
+        "﹙1﹚",
+        "\xff 无效",
+        "一\xe4\xb8",
+        "\xe4\xb7\x80 卦",
+        "",
+        "   ",
+        "\t\x7f ",
+    };
+    size_t taken = 0;
+    for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
+        taken += compare_one_pass(folder, lines[i], strlen(lines[i])) == 0;
+    assert_true(taken >= 8); /* the common lines do take the one pass */
+    /* every BMP code point, between ideographs, digits and spaces */
+    for (unsigned int cp = 0x20; cp < 0x10000; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        char character[4];
+        size_t count = cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+        if (count == 1) {
+            character[0] = (char)cp;
+        } else if (count == 2) {
+            character[0] = (char)(0xC0 | (cp >> 6));
+            character[1] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            character[0] = (char)(0xE0 | (cp >> 12));
+            character[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            character[2] = (char)(0x80 | (cp & 0x3F));
+        }
+        char line[64];
+        int length =
+            snprintf(line, sizeof line, "%.*s 1 收%.*s 2,%.*s345 %.*s", (int)count, character,
+                     (int)count, character, (int)count, character, (int)count, character);
+        assert_true(length > 0 && (size_t)length < sizeof line);
+        compare_one_pass(folder, line, (size_t)length);
+    }
+    unicode_folder_free(folder);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -132,6 +226,7 @@ int main(void)
         cmocka_unit_test(radical_targets_are_stable_ideographs),
         cmocka_unit_test(every_kangxi_radical_becomes_an_ideograph),
         cmocka_unit_test(icu_path_matches_fast_path),
+        cmocka_unit_test(one_pass_matches_two_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
