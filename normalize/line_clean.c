@@ -1,6 +1,7 @@
 /*
  * line_clean.c - whitespace, Markdown marks and thousands separators of one
- * folded line (see line_clean.h).
+ * folded line (see line_clean.h); for the common line, folding and cleaning
+ * in a single pass.
  */
 #include "line_clean.h"
 
