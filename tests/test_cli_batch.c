@@ -31,6 +31,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "corpus.h"
 #include "csv_reader.h"
 
 enum { DOCUMENT_COUNT = 6 };
@@ -306,6 +307,47 @@ static void test_jobs_do_not_change_the_output(void **state)
     char facts[32];
     assert_true(atoi(document_field(folder, "one", "doc_03.txt", "facts", facts, sizeof facts)) >
                 0);
+    remove_tree(folder);
+}
+
+/* The parent identifies inputs with its own SHA-256 (the processor's SHA
+ * instructions where it has them): its doc_id must be the library's
+ * (GLib's) for every length around SHA-256's 64-byte blocks and padding. */
+static void test_doc_id_matches_the_library_at_every_block_boundary(void **state)
+{
+    (void)state;
+    static const size_t lengths[] = {0,    1,    55,   56,    57,    63,    64,    65,   111,
+                                     119,  120,  127,  128,   129,   1000,  4095,  4096, 4097,
+                                     8191, 8192, 8193, 65599, 65600, 65601, 300001};
+    enum { LENGTH_COUNT = sizeof lengths / sizeof lengths[0] };
+    char folder[64], path[512];
+    make_workspace(folder, sizeof folder);
+    snprintf(path, sizeof path, "%s/in", folder);
+    assert_int_equal(mkdir(path, 0777), 0);
+    char *text = malloc(300001);
+    assert_non_null(text);
+    for (size_t i = 0; i < 300001; i++) /* ASCII lines, each file its own length */
+        text[i] = i % 61 == 60 ? '\n' : (char)('a' + (i * 7 + i / 61) % 26);
+    for (size_t i = 0; i < LENGTH_COUNT; i++) {
+        snprintf(path, sizeof path, "%s/in/length_%06zu.txt", folder, lengths[i]);
+        write_whole(path, text, lengths[i]);
+    }
+    for (int jobs = 1; jobs <= 2; jobs++) {
+        char arguments[64], output[16];
+        snprintf(output, sizeof output, "out%d", jobs);
+        snprintf(arguments, sizeof arguments, "-q --jobs %d in -o %s", jobs, output);
+        run_extract(folder, "", arguments);
+        for (size_t i = 0; i < LENGTH_COUNT; i++) {
+            char source[64], doc_id[32], expected[17];
+            snprintf(source, sizeof source, "length_%06zu.txt", lengths[i]);
+            document_field(folder, output, source, "doc_id", doc_id, sizeof doc_id);
+            corpus_document_id((const unsigned char *)text, lengths[i], expected);
+            if (strcmp(doc_id, expected) != 0)
+                fail_msg("%s, --jobs %d: doc_id %s, the library gives %s", source, jobs, doc_id,
+                         expected);
+        }
+    }
+    free(text);
     remove_tree(folder);
 }
 
@@ -730,6 +772,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jobs_do_not_change_the_output),
         cmocka_unit_test(test_largest_first_keeps_the_output_order),
+        cmocka_unit_test(test_doc_id_matches_the_library_at_every_block_boundary),
         cmocka_unit_test(test_resume_after_kill_gives_identical_facts),
         cmocka_unit_test(test_damaged_part_is_read_again),
         cmocka_unit_test(test_interrupt_keeps_parts_and_says_how_to_resume),
