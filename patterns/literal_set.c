@@ -836,8 +836,10 @@ int regex_literal_requirements(const char *pattern, literal_requirement_t **requ
     size_t kept = 0;
     for (size_t i = 0; analysed && !scan.out_of_memory && i < scan.requirement_count; i++) {
         literal_requirement_t *requirement = &scan.requirements[i];
-        if (!usable(&requirement->set))
+        if (!usable(&requirement->set)) {
+            literal_set_free(&requirement->set);
             continue;
+        }
         literal_requirement_t moved = *requirement;
         memset(requirement, 0, sizeof *requirement);
         moved.reach = limited_reach(moved.reach);
