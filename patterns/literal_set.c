@@ -74,6 +74,8 @@ typedef struct {
     size_t max_length;       /* most bytes the piece can match (UNBOUNDED) */
     barrier_counts_t prefix; /* barriers the text before the literal may hold */
     barrier_counts_t any;    /* barriers the piece may match anywhere */
+    size_t min_reach;        /* fewest bytes from the piece's start to the literal */
+    size_t min_length;       /* fewest bytes the piece can match */
 } piece_t;
 
 /* The barrier characters, bit i of a mask standing for barrier_code_points[i]. */
@@ -222,7 +224,11 @@ static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, 
 static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, size_t length);
 
 /* Records a set that the top-level sequence requires. */
-static void note_requirement(literal_scan_t *scan, const literal_set_t *set, size_t reach,
+/* Records a set that the top-level sequence requires: its part starts
+ * part_min to part_max bytes after the match's start, and the literal
+ * inner_min to inner_max bytes into the part. */
+static void note_requirement(literal_scan_t *scan, const literal_set_t *set, size_t part_min,
+                             size_t part_max, size_t inner_min, size_t inner_max,
                              barrier_counts_t prefix)
 {
     if (set->count == 0 || scan->out_of_memory)
@@ -240,7 +246,11 @@ static void note_requirement(literal_scan_t *scan, const literal_set_t *set, siz
     }
     literal_requirement_t *requirement = &scan->requirements[scan->requirement_count++];
     memset(requirement, 0, sizeof *requirement);
-    requirement->reach = reach;
+    requirement->reach = add_bounded(part_max, inner_max);
+    requirement->part_min = part_min;
+    requirement->part_max = part_max;
+    requirement->inner_min = inner_min;
+    requirement->inner_max = inner_max;
     requirement->allowed = prefix;
     for (size_t i = 0; i < set->count; i++)
         set_add(scan, &requirement->set, set->items[i], set->lengths[i]);
@@ -248,13 +258,15 @@ static void note_requirement(literal_scan_t *scan, const literal_set_t *set, siz
 
 /* Keeps the candidate's set (reach measured from the sequence start) in
  * *best when it is better; frees the loser. */
-static void keep_better(piece_t *best, literal_set_t *set, size_t reach, barrier_counts_t prefix)
+static void keep_better(piece_t *best, literal_set_t *set, size_t reach, size_t min_reach,
+                        barrier_counts_t prefix)
 {
-    piece_t candidate = {*set, reach, 0, prefix, {{0}}};
+    piece_t candidate = {*set, reach, 0, prefix, {{0}}, min_reach, 0};
     if (better(&candidate, best)) {
         literal_set_free(&best->set);
         best->set = *set;
         best->reach = reach;
+        best->min_reach = min_reach;
         best->prefix = prefix;
     } else {
         literal_set_free(set);
@@ -508,7 +520,9 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
                     UNBOUNDED,
                     UNBOUNDED,
                     counts_of_mask(ALL_BARRIERS),
-                    counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED)};
+                    counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED),
+                    0,
+                    0};
     const char *p = scan->pattern;
     *kind = GROUP_CONSUMING;
     scan->at++;
@@ -560,7 +574,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
             scan->at = letters + 1;
             if (p[letters] == ')') {
                 *kind = GROUP_ZERO_WIDTH; /* an option setting */
-                piece_t zero = {{0}, 0, 0, {{0}}, {{0}}};
+                piece_t zero = {{0}, 0, 0, {{0}}, {{0}}, 0, 0};
                 return zero;
             }
         }
@@ -582,16 +596,18 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
  * bytes the sequence can take. */
 static piece_t parse_sequence(literal_scan_t *scan, int depth)
 {
-    piece_t best = {
-        {0}, UNBOUNDED, 0, counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED), {{0}}};
+    piece_t best = {{0},   UNBOUNDED, 0, counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED),
+                    {{0}}, 0,         0};
     const char *p = scan->pattern;
     if (depth == 0)
         scan->top_level_sequences++;
     char *run = malloc(scan->length + 1);
     size_t run_length = 0;
     size_t run_offset = 0;               /* most bytes before the run starts */
+    size_t run_min_offset = 0;           /* fewest */
     barrier_counts_t run_counts = {{0}}; /* barriers the parts before the run may hold */
     size_t offset = 0;                   /* most bytes taken so far */
+    size_t min_offset = 0;               /* fewest */
     barrier_counts_t seen = {{0}};       /* barriers the parts so far may hold */
     if (!run) {
         scan->out_of_memory = true;
@@ -603,8 +619,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             literal_set_t single = {0};                                                            \
             set_add(scan, &single, run, run_length);                                               \
             if (depth == 0)                                                                        \
-                note_requirement(scan, &single, run_offset, run_counts);                           \
-            keep_better(&best, &single, run_offset, run_counts);                                   \
+                note_requirement(scan, &single, run_min_offset, run_offset, 0, 0, run_counts);     \
+            keep_better(&best, &single, run_offset, run_min_offset, run_counts);                   \
             run_length = 0;                                                                        \
         }                                                                                          \
     } while (0)
@@ -625,9 +641,10 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                 literal_set_free(&group.set);
             else {
                 if (depth == 0)
-                    note_requirement(scan, &group.set, add_bounded(offset, group.reach),
-                                     counts_add(seen, group.prefix));
+                    note_requirement(scan, &group.set, min_offset, offset, group.min_reach,
+                                     group.reach, counts_add(seen, group.prefix));
                 keep_better(&best, &group.set, add_bounded(offset, group.reach),
+                            add_bounded(min_offset, group.min_reach),
                             counts_add(seen, group.prefix));
             }
             if (kind == GROUP_LOOKAHEAD || kind == GROUP_ZERO_WIDTH)
@@ -635,6 +652,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             if (maximum > 0)
                 seen = counts_add(seen, counts_times(group.any, maximum));
             offset = add_bounded(offset, multiply_bounded(group.max_length, maximum));
+            if (kind != GROUP_CONDITIONAL) /* a conditional may take an empty branch */
+                min_offset = add_bounded(min_offset, multiply_bounded(group.min_length, minimum));
             continue;
         }
         char literal[4];
@@ -728,6 +747,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         } else {
             if (run_length == 0) {
                 run_offset = offset;
+                run_min_offset = min_offset;
                 run_counts = seen;
             }
             memcpy(run + run_length, literal, literal_length);
@@ -740,12 +760,18 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                                                       (char)('0' + (minimum > 9 ? 9 : minimum))};
             set_add(scan, &digits, item, sizeof item);
             if (depth == 0)
-                note_requirement(scan, &digits, offset, seen);
-            keep_better(&best, &digits, offset, seen);
+                note_requirement(scan, &digits, min_offset, offset, 0, 0, seen);
+            keep_better(&best, &digits, offset, min_offset, seen);
         }
         if (maximum > 0)
             seen = counts_add(seen, counts_times(counts_of_mask(atom_mask), maximum));
         offset = add_bounded(offset, multiply_bounded(atom_length, maximum));
+        /* A literal takes its bytes, any other consuming atom at least one
+         * (a backreference may be empty). */
+        size_t atom_min_length = literal_length > 0                             ? literal_length
+                                 : atom_length == 0 || atom_length == UNBOUNDED ? 0
+                                                                                : 1;
+        min_offset = add_bounded(min_offset, multiply_bounded(atom_min_length, minimum));
         if (quantified && maximum != 1)
             FLUSH_RUN(); /* a repeated literal: what follows is not adjacent */
     }
@@ -753,6 +779,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
 #undef FLUSH_RUN
     free(run);
     best.max_length = offset;
+    best.min_length = min_offset;
     best.any = seen;
     return best;
 }
@@ -761,7 +788,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
  * none when one branch has none or the union is too large to filter. */
 static piece_t parse_alternation(literal_scan_t *scan, int depth)
 {
-    piece_t result = {{0}, 0, 0, {{0}}, {{0}}};
+    piece_t result = {{0}, 0, 0, {{0}}, {{0}}, UNBOUNDED, UNBOUNDED};
     if (depth > MAX_DEPTH) {
         scan->unsupported = true;
         return result;
@@ -779,6 +806,10 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
             result.max_length = branch.max_length;
         result.prefix = counts_max(result.prefix, branch.prefix);
         result.any = counts_max(result.any, branch.any);
+        if (branch.min_reach < result.min_reach)
+            result.min_reach = branch.min_reach;
+        if (branch.min_length < result.min_length)
+            result.min_length = branch.min_length;
         literal_set_free(&branch.set);
         if (scan->unsupported || scan->out_of_memory || scan->at >= scan->length ||
             scan->pattern[scan->at] != '|')
@@ -830,7 +861,7 @@ int regex_literal_requirements(const char *pattern, literal_requirement_t **requ
         literal_requirements_free(scan.requirements, scan.requirement_count);
         scan.requirements = NULL;
         scan.requirement_count = scan.requirement_capacity = 0;
-        note_requirement(&scan, &result.set, result.reach, result.prefix);
+        note_requirement(&scan, &result.set, 0, 0, result.min_reach, result.reach, result.prefix);
     }
     literal_set_free(&result.set);
     size_t kept = 0;

@@ -639,13 +639,38 @@ static bool occurs_between(const pattern_matcher_t *matcher, const prefilter_t *
     return false;
 }
 
+/* Whether both prefilters' positions in a match are known within bounds
+ * (their parts of the regex's top-level sequence start a bounded distance
+ * after the match's start). */
+static bool positions_bounded(const prefilter_t *prefilter)
+{
+    return prefilter->part_max != SIZE_MAX && prefilter->inner_max != SIZE_MAX;
+}
+
+/* Where the literal of `other` can lie relative to the literal of
+ * `chosen` in one match: the parts between them take part_min to part_max
+ * bytes more or less (both are sums over one sequence, so the common
+ * beginning cancels), and each literal lies inner_min to inner_max bytes
+ * into its part.  *low and *high are signed byte distances. */
+static void distance_bounds(const prefilter_t *chosen, const prefilter_t *other, long long *low,
+                            long long *high)
+{
+    long long by_min = (long long)other->part_min - (long long)chosen->part_min;
+    long long by_max = (long long)other->part_max - (long long)chosen->part_max;
+    *low = (by_min < by_max ? by_min : by_max) + (long long)other->inner_min -
+           (long long)chosen->inner_max;
+    *high = (by_min > by_max ? by_min : by_max) + (long long)other->inner_max -
+            (long long)chosen->inner_min;
+}
+
 /* Keeps only the places of the chosen prefilter near which each other
  * requirement of the regex has a place too.  A match starting at s holds
  * the chosen literal at p, so s lies in [window_start(p), p]; it holds
  * every other requirement's literal at some q with s <= q <= s + reach,
- * so q lies in [window_start(p), p + reach].  A place without such a q
- * for some requirement starts no match.  Requirements with many literals
- * are left out (they filter little and cost a search each). */
+ * so q lies in [window_start(p), p + reach], and, where both positions are
+ * bounded, within distance_bounds of p.  A place without such a q for
+ * some requirement starts no match.  Requirements with many literals are
+ * left out (they filter little and cost a search each). */
 static int filter_places(pattern_matcher_t *matcher, const prefilter_list_t *list,
                          const prefilter_t *chosen, const char *text, places_t *places)
 {
@@ -668,8 +693,23 @@ static int filter_places(pattern_matcher_t *matcher, const prefilter_list_t *lis
             const prefilter_t *other = &list->items[r];
             if (other == chosen || other->id_count > MOST_LITERALS)
                 continue;
+            size_t other_low = low;
             size_t high = place > SIZE_MAX - other->reach ? SIZE_MAX : place + other->reach;
-            near_all = occurs_between(matcher, other, low, high);
+            if (positions_bounded(chosen) && positions_bounded(other)) {
+                long long distance_low = 0, distance_high = 0;
+                distance_bounds(chosen, other, &distance_low, &distance_high);
+                long long from = (long long)place + distance_low;
+                long long to = (long long)place + distance_high;
+                if (to < 0) {
+                    near_all = false;
+                    break;
+                }
+                if (from > (long long)other_low)
+                    other_low = (size_t)from;
+                if ((unsigned long long)to < high)
+                    high = (size_t)to;
+            }
+            near_all = other_low <= high && occurs_between(matcher, other, other_low, high);
         }
         if (near_all)
             matcher->kept_places[kept++] = place;

@@ -75,6 +75,11 @@ typedef struct {
     literal_set_t set;
     size_t reach;
     barrier_counts_t allowed;
+    /* Where the literal lies: in a part of the top-level sequence that
+     * starts part_min to part_max bytes after the match's start (SIZE_MAX:
+     * unbounded), inner_min to inner_max bytes into that part.  Two
+     * requirements of one regex are then a bounded distance apart. */
+    size_t part_min, part_max, inner_min, inner_max;
 } literal_requirement_t;
 /* Every such requirement the analysis finds in `pattern` (each required
  * part of its top-level sequence), so that the matcher can pick, for each
@@ -147,6 +152,7 @@ typedef struct {
     size_t id_count;
     size_t reach;
     barrier_counts_t allowed;
+    size_t part_min, part_max, inner_min, inner_max; /* as in literal_requirement_t */
 } prefilter_t;
 
 typedef struct {

@@ -74,6 +74,10 @@ static int intern_prefilters(rule_set_t *rules, const char *regex, prefilter_lis
         prefilter_t *prefilter = &list->items[list->count];
         prefilter->reach = requirements[i].reach;
         prefilter->allowed = requirements[i].allowed;
+        prefilter->part_min = requirements[i].part_min;
+        prefilter->part_max = requirements[i].part_max;
+        prefilter->inner_min = requirements[i].inner_min;
+        prefilter->inner_max = requirements[i].inner_max;
         status = literal_table_intern(&rules->literals, &requirements[i].set, &prefilter->ids,
                                       &prefilter->id_count);
         if (status == 0)

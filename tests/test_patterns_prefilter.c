@@ -124,6 +124,15 @@ static void test_requirements(void **state)
     assert_int_equal(requirements[0].allowed.most[3], 0); /* , */
     assert_int_equal(requirements[0].allowed.most[1], 0); /* 。 */
     assert_string_equal(requirements[1].set.items[0], "万元");
+    /* Where each lies: 收入为 0 to 42 bytes in; 万元 after it and at least
+     * one digit (10 bytes in at least), at most 42 + 9 + 32 digits of 4
+     * bytes (the digit-run assumption) = 179. */
+    assert_int_equal(requirements[0].part_min, 0);
+    assert_int_equal(requirements[0].part_max, 42);
+    assert_int_equal(requirements[1].part_min, 10);
+    assert_int_equal(requirements[1].part_max, 179);
+    assert_int_equal(requirements[1].inner_min, 0);
+    assert_int_equal(requirements[1].inner_max, 0);
     literal_requirements_free(requirements, count);
 
     assert_int_equal(
