@@ -134,7 +134,15 @@ static bool valid_utf8(const char *text, size_t length, size_t *bad_offset)
         if (c < 0x80) {
             i++;
             continue;
-        } else if (c >= 0xC2 && c <= 0xDF) {
+        }
+        /* Most of the text: three-byte characters whose lead byte allows no
+         * overlong form or surrogate (all but E0 and ED). */
+        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < length &&
+            (bytes[i + 1] & 0xC0) == 0x80 && (bytes[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
             extra = 1;
             code_point = c & 0x1F;
         } else if (c >= 0xE0 && c <= 0xEF) {
