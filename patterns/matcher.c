@@ -32,6 +32,34 @@ typedef struct {
     int priority;
 } candidate_t;
 
+/* Scratch arrays for one regex's candidate places. */
+typedef struct {
+    size_t *places; /* the literals' places, gathered */
+    size_t *merged; /* scratch for merging them */
+    size_t *kept;   /* the places filter_places keeps */
+    size_t place_capacity, merge_capacity, kept_capacity;
+} place_buffers_t;
+
+static void place_buffers_free(place_buffers_t *buffers)
+{
+    free(buffers->places);
+    free(buffers->merged);
+    free(buffers->kept);
+}
+
+/* Makes *array hold at least `count` places. */
+static int reserve_places(size_t **array, size_t *capacity, size_t count)
+{
+    if (count <= *capacity)
+        return 0;
+    size_t *grown = realloc(*array, count * sizeof *grown);
+    if (!grown)
+        return -1;
+    *array = grown;
+    *capacity = count;
+    return 0;
+}
+
 struct pattern_matcher {
     const rule_set_t *rules;
     pcre2_match_data *outer;
@@ -43,12 +71,9 @@ struct pattern_matcher {
     size_t match_serial;
     char warning[512];                 /* empty: nothing given up in the last run */
     literal_occurrences_t occurrences; /* where the prefilter literals are */
-    size_t *places;                    /* one rule's candidate places */
-    size_t *merge_buffer;              /* scratch for merging the literals' places */
-    size_t *kept_places;               /* the places filter_places keeps */
-    size_t place_count, place_capacity;
-    size_t merge_capacity, kept_capacity;
-    bool without_prefilter; /* tests: try every position, to compare */
+    place_buffers_t within_buffers;    /* a rule's places: its within regex's */
+    place_buffers_t regex_buffers;     /* and its own regex's */
+    bool without_prefilter;            /* tests: try every position, to compare */
 };
 
 static const char *const static_kinds[] = {"item",      "function", "economic", "project",
@@ -115,9 +140,8 @@ void pattern_matcher_free(pattern_matcher_t *matcher)
     pcre2_match_data_free(matcher->inner);
     pcre2_match_context_free(matcher->context);
     literal_occurrences_free(&matcher->occurrences);
-    free(matcher->places);
-    free(matcher->merge_buffer);
-    free(matcher->kept_places);
+    place_buffers_free(&matcher->within_buffers);
+    place_buffers_free(&matcher->regex_buffers);
     pcre2_jit_stack_free(matcher->jit_stack);
     free(matcher);
 }
@@ -511,7 +535,8 @@ static const prefilter_t *choose_prefilter(const pattern_matcher_t *matcher,
 
 /* The sorted places where any of `prefilter`'s literals occurs (no
  * prefilter: try everywhere). */
-static int gather_places(pattern_matcher_t *matcher, const prefilter_t *prefilter, places_t *places)
+static int gather_places(const pattern_matcher_t *matcher, place_buffers_t *buffers,
+                         const prefilter_t *prefilter, places_t *places)
 {
     places->offsets = NULL;
     places->count = 0;
@@ -538,20 +563,9 @@ static int gather_places(pattern_matcher_t *matcher, const prefilter_t *prefilte
     size_t total = 0;
     for (size_t i = 0; i < id_count; i++)
         total += found->hits[ids[i]].count;
-    if (total > matcher->place_capacity) {
-        size_t *grown = realloc(matcher->places, total * sizeof *grown);
-        if (!grown)
-            return -1;
-        matcher->places = grown;
-        matcher->place_capacity = total;
-    }
-    if (total > matcher->merge_capacity) {
-        size_t *grown = realloc(matcher->merge_buffer, total * sizeof *grown);
-        if (!grown)
-            return -1;
-        matcher->merge_buffer = grown;
-        matcher->merge_capacity = total;
-    }
+    if (reserve_places(&buffers->places, &buffers->place_capacity, total) < 0 ||
+        reserve_places(&buffers->merged, &buffers->merge_capacity, total) < 0)
+        return -1;
     /* Each literal's places are sorted: copy them as runs, then merge. */
     size_t bounds[MAX_PREFILTER_LITERALS + 1];
     size_t run_count = 0, count = 0;
@@ -560,14 +574,13 @@ static int gather_places(pattern_matcher_t *matcher, const prefilter_t *prefilte
         if (hits->count == 0)
             continue;
         bounds[run_count++] = count;
-        memcpy(matcher->places + count, hits->offsets, hits->count * sizeof *hits->offsets);
+        memcpy(buffers->places + count, hits->offsets, hits->count * sizeof *hits->offsets);
         count += hits->count;
     }
     bounds[run_count] = count;
     static const size_t nowhere = 0;
     places->offsets =
-        count ? merge_runs(matcher->places, matcher->merge_buffer, count, bounds, run_count)
-              : &nowhere;
+        count ? merge_runs(buffers->places, buffers->merged, count, bounds, run_count) : &nowhere;
     places->count = count;
     return 0;
 }
@@ -679,19 +692,15 @@ static void distance_bounds(const prefilter_t *chosen, const prefilter_t *other,
  * bounded, within distance_bounds of p.  A place without such a q for
  * some requirement starts no match.  Requirements with many literals are
  * left out (they filter little and cost a search each). */
-static int filter_places(pattern_matcher_t *matcher, const prefilter_list_t *list,
-                         const prefilter_t *chosen, const char *text, places_t *places)
+static int filter_places(const pattern_matcher_t *matcher, place_buffers_t *buffers,
+                         const prefilter_list_t *list, const prefilter_t *chosen, const char *text,
+                         places_t *places)
 {
     enum { MOST_LITERALS = 8 };
     if (list->count < 2 || places->count == 0 || !places->offsets)
         return 0;
-    if (places->count > matcher->kept_capacity) {
-        size_t *grown = realloc(matcher->kept_places, places->count * sizeof *grown);
-        if (!grown)
-            return -1;
-        matcher->kept_places = grown;
-        matcher->kept_capacity = places->count;
-    }
+    if (reserve_places(&buffers->kept, &buffers->kept_capacity, places->count) < 0)
+        return -1;
     size_t kept = 0;
     for (size_t i = 0; i < places->count; i++) {
         size_t place = places->offsets[i];
@@ -720,10 +729,10 @@ static int filter_places(pattern_matcher_t *matcher, const prefilter_list_t *lis
             near_all = other_low <= high && occurs_between(matcher, other, other_low, high);
         }
         if (near_all)
-            matcher->kept_places[kept++] = place;
+            buffers->kept[kept++] = place;
     }
     static const size_t nowhere = 0;
-    places->offsets = kept ? matcher->kept_places : &nowhere;
+    places->offsets = kept ? buffers->kept : &nowhere;
     places->count = kept;
     return 0;
 }
@@ -787,32 +796,35 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
 {
     const rule_t *rule = &matcher->rules->rules[rule_index];
     match_view_t view = {.rule = rule, .text = text, .length = length, .inner = matcher->inner};
-    places_t places, everywhere = {NULL, 0, 0, {{0}}, 0};
-    const prefilter_t *prefilter = NULL;
+    /* The places of the rule's regex, and of its within regex (whose
+     * matches bound the regions the regex is run in).  A regex whose
+     * required literal is absent cannot match: nor can the rule. */
+    places_t places, within_places;
+    const prefilter_t *prefilter = NULL, *within_prefilter = NULL;
     if (!matcher->without_prefilter) {
-        /* A regex whose required literal is absent cannot match: nor can
-         * the rule, when it is the within regex or the rule's own. */
-        bool impossible = false, inner_impossible = false;
-        prefilter = choose_prefilter(
-            matcher, rule->within_code ? &rule->within_prefilters : &rule->prefilters, &impossible);
+        bool impossible = false, within_impossible = false;
+        prefilter = choose_prefilter(matcher, &rule->prefilters, &impossible);
         if (rule->within_code)
-            (void)choose_prefilter(matcher, &rule->prefilters, &inner_impossible);
-        if (impossible || inner_impossible)
+            within_prefilter =
+                choose_prefilter(matcher, &rule->within_prefilters, &within_impossible);
+        if (impossible || within_impossible)
             return 0;
     }
-    if (gather_places(matcher, prefilter, &places) < 0 ||
-        filter_places(matcher, rule->within_code ? &rule->within_prefilters : &rule->prefilters,
-                      prefilter, text, &places) < 0) {
+    if (gather_places(matcher, &matcher->regex_buffers, prefilter, &places) < 0 ||
+        filter_places(matcher, &matcher->regex_buffers, &rule->prefilters, prefilter, text,
+                      &places) < 0 ||
+        gather_places(matcher, &matcher->within_buffers, within_prefilter, &within_places) < 0 ||
+        filter_places(matcher, &matcher->within_buffers, &rule->within_prefilters, within_prefilter,
+                      text, &within_places) < 0) {
         *error = patterns_error(NULL, 0, "out of memory matching rule %s", rule->id);
         return -1;
     }
     size_t outer_start = 0;
     while (outer_start <= length) {
         size_t region_start = 0, region_end = length;
-        const places_t *inner_places = &places;
         if (rule->within_code) {
-            int rc = find_next(matcher, rule->within_code, &places, text, length, outer_start,
-                               matcher->outer);
+            int rc = find_next(matcher, rule->within_code, &within_places, text, length,
+                               outer_start, matcher->outer);
             if (rc == PCRE2_ERROR_NOMATCH)
                 return 0;
             if (rc < 0)
@@ -824,14 +836,15 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
                 return 0; /* \K tricks: give up on this rule */
             view.outer = matcher->outer;
             outer_start = next_start(text, length, region_start, region_end);
-            inner_places = &everywhere; /* the region is short: no prefilter inside */
         } else {
             outer_start = length + 1;
         }
         size_t start = region_start;
         while (start <= region_end) {
-            int rc = find_next(matcher, rule->code, inner_places, text, region_end, start,
-                               matcher->inner);
+            /* Inside a region the subject ends at the region's end; the
+             * literals' places past it are simply not reached. */
+            int rc =
+                find_next(matcher, rule->code, &places, text, region_end, start, matcher->inner);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0)
