@@ -43,7 +43,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MAX_DEPTH = 64 };
+enum { MAX_DEPTH = 64, MAX_RUN_STRINGS = 32 };
 
 #define UNBOUNDED SIZE_MAX
 enum {
@@ -76,6 +76,7 @@ typedef struct {
     barrier_counts_t any;    /* barriers the piece may match anywhere */
     size_t min_reach;        /* fewest bytes from the piece's start to the literal */
     size_t min_length;       /* fewest bytes the piece can match */
+    bool exact;              /* whatever the piece matches is one of `set` */
 } piece_t;
 
 /* The barrier characters, bit i of a mask standing for barrier_code_points[i]. */
@@ -261,7 +262,7 @@ static void note_requirement(literal_scan_t *scan, const literal_set_t *set, siz
 static void keep_better(piece_t *best, literal_set_t *set, size_t reach, size_t min_reach,
                         barrier_counts_t prefix)
 {
-    piece_t candidate = {*set, reach, 0, prefix, {{0}}, min_reach, 0};
+    piece_t candidate = {*set, reach, 0, prefix, {{0}}, min_reach, 0, false};
     if (better(&candidate, best)) {
         literal_set_free(&best->set);
         best->set = *set;
@@ -272,6 +273,44 @@ static void keep_better(piece_t *best, literal_set_t *set, size_t reach, size_t 
         literal_set_free(set);
     }
     memset(set, 0, sizeof *set);
+}
+
+/* Appends `text` to every item of `set`. */
+static void set_append_each(literal_scan_t *scan, literal_set_t *set, const char *text,
+                            size_t length)
+{
+    for (size_t i = 0; i < set->count && !scan->out_of_memory; i++) {
+        char *grown = realloc(set->items[i], set->lengths[i] + length + 1);
+        if (!grown) {
+            scan->out_of_memory = true;
+            return;
+        }
+        memcpy(grown + set->lengths[i], text, length);
+        set->lengths[i] += length;
+        grown[set->lengths[i]] = '\0';
+        set->items[i] = grown;
+    }
+}
+
+/* *set becomes every item of *set followed by every item of `tail`. */
+static void set_product(literal_scan_t *scan, literal_set_t *set, const literal_set_t *tail)
+{
+    literal_set_t product = {0};
+    for (size_t i = 0; i < set->count && !scan->out_of_memory; i++)
+        for (size_t j = 0; j < tail->count && !scan->out_of_memory; j++) {
+            size_t length = set->lengths[i] + tail->lengths[j];
+            char *joined = malloc(length + 1);
+            if (!joined) {
+                scan->out_of_memory = true;
+                break;
+            }
+            memcpy(joined, set->items[i], set->lengths[i]);
+            memcpy(joined + set->lengths[i], tail->items[j], tail->lengths[j]);
+            set_add(scan, &product, joined, length);
+            free(joined);
+        }
+    literal_set_free(set);
+    *set = product;
 }
 
 static size_t utf8_length(unsigned char lead)
@@ -401,6 +440,53 @@ static unsigned class_escape_barriers(literal_scan_t *scan, unsigned *certain)
     return ALL_BARRIERS; /* \D \S \W \pL \x41 ...: anything, as far as we know */
 }
 
+/* The characters of a small plain class (not negated; single characters,
+ * escaped punctuation, \n or \t; no ranges, properties or shorthands)
+ * between `start` ('[') and `end` (']'), as one-character strings: what the
+ * class matches is one of them.  false (and an empty set) for any other
+ * class. */
+static bool class_characters(literal_scan_t *scan, const char *start, const char *end,
+                             literal_set_t *characters)
+{
+    enum { MOST_CHARACTERS = 8 };
+    memset(characters, 0, sizeof *characters);
+    const char *c = start + 1;
+    if (c >= end || *c == '^')
+        return false;
+    while (c < end) {
+        char one[4];
+        size_t length;
+        if (*c == '\\' && c + 1 < end) {
+            char e = c[1];
+            if (e == 'n' || e == 't')
+                one[0] = e == 'n' ? '\n' : '\t';
+            else if ((unsigned char)e < 0x80 &&
+                     !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9')))
+                one[0] = e;
+            else
+                break;
+            length = 1;
+            c += 2;
+        } else if (*c == '[' || (*c == '-' && c > start + 1 && c + 1 < end)) {
+            break; /* a POSIX class or a range */
+        } else {
+            length = utf8_length((unsigned char)*c);
+            if (c + length > end)
+                break;
+            memcpy(one, c, length);
+            c += length;
+        }
+        if (characters->count == MOST_CHARACTERS)
+            break;
+        set_add(scan, characters, one, length);
+    }
+    if (c < end || characters->count == 0) {
+        literal_set_free(characters);
+        return false;
+    }
+    return true;
+}
+
 /* Reads the class at scan->at ('[') and returns the barriers it may match. */
 static unsigned read_class(literal_scan_t *scan)
 {
@@ -522,7 +608,8 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
                     counts_of_mask(ALL_BARRIERS),
                     counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED),
                     0,
-                    0};
+                    0,
+                    false};
     const char *p = scan->pattern;
     *kind = GROUP_CONSUMING;
     scan->at++;
@@ -574,7 +661,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
             scan->at = letters + 1;
             if (p[letters] == ')') {
                 *kind = GROUP_ZERO_WIDTH; /* an option setting */
-                piece_t zero = {{0}, 0, 0, {{0}}, {{0}}, 0, 0};
+                piece_t zero = {{0}, 0, 0, {{0}}, {{0}}, 0, 0, false};
                 return zero;
             }
         }
@@ -597,31 +684,48 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
 static piece_t parse_sequence(literal_scan_t *scan, int depth)
 {
     piece_t best = {{0},   UNBOUNDED, 0, counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED),
-                    {{0}}, 0,         0};
+                    {{0}}, 0,         0, false};
     const char *p = scan->pattern;
     if (depth == 0)
         scan->top_level_sequences++;
-    char *run = malloc(scan->length + 1);
-    size_t run_length = 0;
+    /* The run: the strings the adjacent literal parts so far can be (a
+     * literal character, a small plain class, a group of literal
+     * alternatives multiply it out). */
+    literal_set_t run = {0};
     size_t run_offset = 0;               /* most bytes before the run starts */
     size_t run_min_offset = 0;           /* fewest */
     barrier_counts_t run_counts = {{0}}; /* barriers the parts before the run may hold */
     size_t offset = 0;                   /* most bytes taken so far */
     size_t min_offset = 0;               /* fewest */
     barrier_counts_t seen = {{0}};       /* barriers the parts so far may hold */
-    if (!run) {
-        scan->out_of_memory = true;
-        return best;
-    }
+    bool exact = true;                   /* the sequence is nothing but the run */
+    bool flushed = false;                /* a run has ended before */
 #define FLUSH_RUN()                                                                                \
     do {                                                                                           \
-        if (run_length > 0) {                                                                      \
-            literal_set_t single = {0};                                                            \
-            set_add(scan, &single, run, run_length);                                               \
+        if (run.count > 0) {                                                                       \
             if (depth == 0)                                                                        \
-                note_requirement(scan, &single, run_min_offset, run_offset, 0, 0, run_counts);     \
-            keep_better(&best, &single, run_offset, run_min_offset, run_counts);                   \
-            run_length = 0;                                                                        \
+                note_requirement(scan, &run, run_min_offset, run_offset, 0, 0, run_counts);        \
+            keep_better(&best, &run, run_offset, run_min_offset, run_counts);                      \
+            flushed = true;                                                                        \
+        }                                                                                          \
+    } while (0)
+/* Adds the strings `tail` (at the current offset) to the run. */
+#define EXTEND_RUN(tail)                                                                           \
+    do {                                                                                           \
+        if (run.count > 0 && run.count * (tail)->count > MAX_RUN_STRINGS) {                        \
+            FLUSH_RUN();                                                                           \
+            exact = false;                                                                         \
+        }                                                                                          \
+        if (run.count == 0) {                                                                      \
+            run_offset = offset;                                                                   \
+            run_min_offset = min_offset;                                                           \
+            run_counts = seen;                                                                     \
+            for (size_t item = 0; item < (tail)->count; item++)                                    \
+                set_add(scan, &run, (tail)->items[item], (tail)->lengths[item]);                   \
+        } else if ((tail)->count == 1) {                                                           \
+            set_append_each(scan, &run, (tail)->items[0], (tail)->lengths[0]);                     \
+        } else {                                                                                   \
+            set_product(scan, &run, (tail));                                                       \
         }                                                                                          \
     } while (0)
 
@@ -631,21 +735,28 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             break;
         size_t minimum = 1, maximum = 1;
         if (c == '(') {
-            FLUSH_RUN();
             group_kind_t kind = GROUP_CONSUMING;
             piece_t group = parse_group(scan, depth, &kind);
             bool quantified = read_quantifier(scan, &minimum, &maximum);
             if (!quantified)
                 minimum = maximum = 1;
-            if (minimum == 0 || kind == GROUP_ZERO_WIDTH || kind == GROUP_CONDITIONAL)
+            if (kind == GROUP_CONSUMING && group.exact && minimum == 1 && maximum == 1) {
+                /* (?:年初|全年): one of its strings, adjacent to the run. */
+                EXTEND_RUN(&group.set);
                 literal_set_free(&group.set);
-            else {
-                if (depth == 0)
-                    note_requirement(scan, &group.set, min_offset, offset, group.min_reach,
-                                     group.reach, counts_add(seen, group.prefix));
-                keep_better(&best, &group.set, add_bounded(offset, group.reach),
-                            add_bounded(min_offset, group.min_reach),
-                            counts_add(seen, group.prefix));
+            } else {
+                FLUSH_RUN();
+                exact = false;
+                if (minimum == 0 || kind == GROUP_ZERO_WIDTH || kind == GROUP_CONDITIONAL)
+                    literal_set_free(&group.set);
+                else {
+                    if (depth == 0)
+                        note_requirement(scan, &group.set, min_offset, offset, group.min_reach,
+                                         group.reach, counts_add(seen, group.prefix));
+                    keep_better(&best, &group.set, add_bounded(offset, group.reach),
+                                add_bounded(min_offset, group.min_reach),
+                                counts_add(seen, group.prefix));
+                }
             }
             if (kind == GROUP_LOOKAHEAD || kind == GROUP_ZERO_WIDTH)
                 continue; /* consumes nothing */
@@ -661,6 +772,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         size_t atom_length = 4;            /* a non-literal atom matches one character */
         unsigned atom_mask = ALL_BARRIERS; /* barriers the atom may match */
         bool digit_atom = false, digit_escape = false;
+        literal_set_t class_set = {0}; /* a small plain class's characters */
         if (c == '\\') {
             if (scan->at + 1 >= scan->length) {
                 scan->unsupported = true;
@@ -711,8 +823,10 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         } else if (c == '[') {
             size_t class_start = scan->at;
             atom_mask = read_class(scan);
-            digit_atom = !scan->unsupported && scan->at <= scan->length &&
-                         is_numeral_class(p + class_start, p + scan->at - 1);
+            if (!scan->unsupported && scan->at <= scan->length) {
+                digit_atom = is_numeral_class(p + class_start, p + scan->at - 1);
+                class_characters(scan, p + class_start, p + scan->at - 1, &class_set);
+            }
         } else if (c == '.') {
             scan->at++;
         } else if (c == '^' || c == '$') {
@@ -742,17 +856,20 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
          * filterable. */
         if (digit_atom && maximum == UNBOUNDED)
             maximum = DIGIT_RUN_LIMIT;
-        if (literal_length == 0 || minimum == 0) {
-            FLUSH_RUN();
+        if (literal_length > 0 && minimum > 0) {
+            literal_set_t one = {0};
+            set_add(scan, &one, literal, literal_length);
+            EXTEND_RUN(&one);
+            literal_set_free(&one);
+            if (minimum != 1 || maximum != 1)
+                exact = false;
+        } else if (class_set.count > 0 && minimum == 1 && maximum == 1) {
+            EXTEND_RUN(&class_set);
         } else {
-            if (run_length == 0) {
-                run_offset = offset;
-                run_min_offset = min_offset;
-                run_counts = seen;
-            }
-            memcpy(run + run_length, literal, literal_length);
-            run_length += literal_length;
+            FLUSH_RUN();
+            exact = false;
         }
+        literal_set_free(&class_set);
         if (digit_escape && minimum >= DIGIT_RUN_SHORTEST) {
             /* \d{6}: a run of that many digits, a requirement of its own. */
             literal_set_t digits = {0};
@@ -775,9 +892,26 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         if (quantified && maximum != 1)
             FLUSH_RUN(); /* a repeated literal: what follows is not adjacent */
     }
-    FLUSH_RUN();
+    /* A sequence that is one run and nothing else matches one of its
+     * strings: the piece is exact, its set is the run's. */
+    exact = exact && !flushed && run.count > 0;
+    if (exact) {
+        literal_set_t strings = {0};
+        for (size_t i = 0; i < run.count; i++)
+            set_add(scan, &strings, run.items[i], run.lengths[i]);
+        FLUSH_RUN();
+        literal_set_free(&best.set);
+        best.set = strings;
+        best.reach = run_offset;
+        best.min_reach = run_min_offset;
+        best.prefix = run_counts;
+    } else {
+        FLUSH_RUN();
+    }
 #undef FLUSH_RUN
-    free(run);
+#undef EXTEND_RUN
+    literal_set_free(&run);
+    best.exact = exact;
     best.max_length = offset;
     best.min_length = min_offset;
     best.any = seen;
@@ -788,7 +922,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
  * none when one branch has none or the union is too large to filter. */
 static piece_t parse_alternation(literal_scan_t *scan, int depth)
 {
-    piece_t result = {{0}, 0, 0, {{0}}, {{0}}, UNBOUNDED, UNBOUNDED};
+    piece_t result = {{0}, 0, 0, {{0}}, {{0}}, UNBOUNDED, UNBOUNDED, true};
     if (depth > MAX_DEPTH) {
         scan->unsupported = true;
         return result;
@@ -798,6 +932,7 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
         piece_t branch = parse_sequence(scan, depth);
         if (branch.set.count == 0)
             every_branch_has_a_set = false;
+        result.exact = result.exact && branch.exact;
         for (size_t i = 0; every_branch_has_a_set && i < branch.set.count; i++)
             set_add(scan, &result.set, branch.set.items[i], branch.set.lengths[i]);
         if (branch.reach > result.reach)
@@ -819,6 +954,7 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
     if (!every_branch_has_a_set || result.set.count > MAX_PREFILTER_LITERALS) {
         literal_set_free(&result.set);
         result.reach = UNBOUNDED;
+        result.exact = false;
     }
     return result;
 }

@@ -45,7 +45,11 @@ static void test_literal_sets(void **state)
     (void)state;
     assert_literals("三公经费[^。]*?预算", "三公经费", 0);
     assert_literals("(?:年初)?预算为(?<v>\\d+)万元", "预算为", 6);
-    assert_literals("(?<s>公务接待费|因公出国\\(境\\)费)支出", "公务接待费 因公出国(境)费", 0);
+    /* A group of literal alternatives joins the literal after it. */
+    assert_literals("(?<s>公务接待费|因公出国\\(境\\)费)支出", "公务接待费支出 因公出国(境)费支出",
+                    0);
+    assert_literals("(?:年初|全年)预算[,;]为", "年初预算,为 年初预算;为 全年预算,为 全年预算;为",
+                    0);
     /* The longer literal wins; its reach counts the parts before it. */
     assert_literals("[甲乙]{1,3}收入合计\\d", "收入合计", 12);
     /* Optional parts and lookarounds give nothing. */
@@ -98,7 +102,7 @@ static void test_barriers(void **state)
     assert_barriers("[,、]?支出", all & ~(unsigned)(BARRIER_COMMA | BARRIER_ENUMERATION_COMMA));
     assert_barriers("[\\x{3000}-\\x{3003}]?支出", 0);
     /* Only the branch's own prefix counts, not what follows the literal. */
-    assert_barriers("(?:甲。|乙)支出[^\\n]*", all & ~(unsigned)BARRIER_FULL_STOP);
+    assert_barriers("(?:甲。\\d?|乙)支出[^\\n]*", all & ~(unsigned)BARRIER_FULL_STOP);
     /* A line-wide lookahead requires its literal; the line bounds the start. */
     assert_literals("(?m)^(?=[^\\n]*?结转结余率)[^\\n]+", "结转结余率", 2048);
     assert_barriers("(?m)^(?=[^\\n]*?结转结余率)[^\\n]+", BARRIER_LINE_BREAK);
