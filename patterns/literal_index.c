@@ -255,6 +255,38 @@ static bool may_be_digit(uint32_t code_point)
              (code_point >= 0xFF1A && code_point <= 0xFFEF));
 }
 
+/* Whether a numeral class of the rules ([0-9], \\d, [一二三...], see
+ * literal_set.c) may match the code point: what the numeral-run limit
+ * counts. */
+static bool may_be_numeral(uint32_t code_point)
+{
+    if (code_point == '-' || may_be_digit(code_point))
+        return true;
+    switch (code_point) {
+    case 0x96F6: /* 零 */
+    case 0x3007: /* 〇 */
+    case 0x4E00: /* 一 */
+    case 0x4E8C: /* 二 */
+    case 0x4E24: /* 两 */
+    case 0x4E09: /* 三 */
+    case 0x56DB: /* 四 */
+    case 0x4E94: /* 五 */
+    case 0x516D: /* 六 */
+    case 0x4E03: /* 七 */
+    case 0x516B: /* 八 */
+    case 0x4E5D: /* 九 */
+    case 0x5341: /* 十 */
+    case 0x767E: /* 百 */
+    case 0x5343: /* 千 */
+    case 0x4E07: /* 万 */
+    case 0x4EBF: /* 亿 */
+    case 0x70B9: /* 点 */
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* At the end of a run of `run_length` digits (their offsets in
  * found->run_offsets): the places where each digit-run item's run starts. */
 static int end_digit_run(const literal_table_t *table, literal_occurrences_t *found,
@@ -283,9 +315,10 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
     }
     for (size_t i = 0; i < found->count; i++)
         found->hits[i].count = 0;
+    found->longest_numeral_run = 0;
     if (table->count == 0)
         return 0;
-    size_t at = 0, run_length = 0;
+    size_t at = 0, run_length = 0, numeral_run = 0;
     while (at < length) {
         unsigned char lead = (unsigned char)text[at];
         size_t width;
@@ -295,6 +328,12 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
             width = 1;
         } else {
             code_point = first_code_point(text + at, length - at, &width);
+        }
+        if (may_be_numeral(code_point)) {
+            if (++numeral_run > found->longest_numeral_run)
+                found->longest_numeral_run = numeral_run;
+        } else {
+            numeral_run = 0;
         }
         if (table->digit_run_count > 0) {
             if (may_be_digit(code_point)) {

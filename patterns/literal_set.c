@@ -6,9 +6,11 @@
  * literals occur, once per document, for all rules at once; matcher.c then
  * lets a rule's regex start only near those places).  Along with the set
  * comes its reach: the most bytes a match can run before the literal starts
- * (so a match starts at most `reach` bytes before a literal's place; where
- * the regex allows any distance, 2 KiB is assumed, far more than a clause,
- * and a digit run \d+ is taken to be at most 32 digits long).
+ * (so a match starts at most `reach` bytes before a literal's place;
+ * SIZE_MAX where the regex allows any distance.  A digit or numeral run,
+ * \d+ or [一二三]+, is taken to be at most PREFILTER_NUMERAL_RUN_LIMIT
+ * characters long: the matcher checks that the text holds no longer run
+ * of such characters, and runs the regexes everywhere when it does).
  * The analysis is a
  * small recursive-descent walk over the PCRE2 syntax the rule files use:
  *   - a run of literal characters (UTF-8, escaped punctuation, \n \t) is
@@ -47,8 +49,7 @@ enum { MAX_DEPTH = 64, MAX_RUN_STRINGS = 32 };
 
 #define UNBOUNDED SIZE_MAX
 enum {
-    UNBOUNDED_REACH_LIMIT = 2048,
-    DIGIT_RUN_LIMIT = 32,
+    DIGIT_RUN_LIMIT = PREFILTER_NUMERAL_RUN_LIMIT,
     MIN_LITERAL_BYTES = 3,
     DIGIT_RUN_SHORTEST = 5 /* \d{5} and longer runs are requirements */
 };
@@ -225,11 +226,28 @@ static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, 
 static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, size_t length);
 
 /* Records a set that the top-level sequence requires. */
+/* The most bytes the parts of a sequence so far can take, kept as the
+ * number of parts that may take any number and the sum of the others: two
+ * places of one sequence with as many unbounded parts before them are a
+ * bounded distance apart. */
+typedef struct {
+    size_t unbounded_parts;
+    size_t bytes;
+} offset_t;
+
+static void offset_add(offset_t *offset, size_t length)
+{
+    if (length == UNBOUNDED)
+        offset->unbounded_parts++;
+    else
+        offset->bytes = add_bounded(offset->bytes, length);
+}
+
 /* Records a set that the top-level sequence requires: its part starts
  * part_min to part_max bytes after the match's start, and the literal
  * inner_min to inner_max bytes into the part. */
 static void note_requirement(literal_scan_t *scan, const literal_set_t *set, size_t part_min,
-                             size_t part_max, size_t inner_min, size_t inner_max,
+                             const offset_t *part_max, size_t inner_min, size_t inner_max,
                              barrier_counts_t prefix)
 {
     if (set->count == 0 || scan->out_of_memory)
@@ -247,9 +265,11 @@ static void note_requirement(literal_scan_t *scan, const literal_set_t *set, siz
     }
     literal_requirement_t *requirement = &scan->requirements[scan->requirement_count++];
     memset(requirement, 0, sizeof *requirement);
-    requirement->reach = add_bounded(part_max, inner_max);
+    requirement->reach =
+        part_max->unbounded_parts ? UNBOUNDED : add_bounded(part_max->bytes, inner_max);
     requirement->part_min = part_min;
-    requirement->part_max = part_max;
+    requirement->part_max = part_max->bytes;
+    requirement->part_unbounded = part_max->unbounded_parts;
     requirement->inner_min = inner_min;
     requirement->inner_max = inner_max;
     requirement->allowed = prefix;
@@ -696,6 +716,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
     size_t run_min_offset = 0;           /* fewest */
     barrier_counts_t run_counts = {{0}}; /* barriers the parts before the run may hold */
     size_t offset = 0;                   /* most bytes taken so far */
+    offset_t split = {0, 0};             /* the same, unbounded parts counted apart */
+    offset_t run_split = {0, 0};         /* that before the run */
     size_t min_offset = 0;               /* fewest */
     barrier_counts_t seen = {{0}};       /* barriers the parts so far may hold */
     bool exact = true;                   /* the sequence is nothing but the run */
@@ -704,7 +726,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
     do {                                                                                           \
         if (run.count > 0) {                                                                       \
             if (depth == 0)                                                                        \
-                note_requirement(scan, &run, run_min_offset, run_offset, 0, 0, run_counts);        \
+                note_requirement(scan, &run, run_min_offset, &run_split, 0, 0, run_counts);        \
             keep_better(&best, &run, run_offset, run_min_offset, run_counts);                      \
             flushed = true;                                                                        \
         }                                                                                          \
@@ -718,6 +740,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         }                                                                                          \
         if (run.count == 0) {                                                                      \
             run_offset = offset;                                                                   \
+            run_split = split;                                                                     \
             run_min_offset = min_offset;                                                           \
             run_counts = seen;                                                                     \
             for (size_t item = 0; item < (tail)->count; item++)                                    \
@@ -751,7 +774,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                     literal_set_free(&group.set);
                 else {
                     if (depth == 0)
-                        note_requirement(scan, &group.set, min_offset, offset, group.min_reach,
+                        note_requirement(scan, &group.set, min_offset, &split, group.min_reach,
                                          group.reach, counts_add(seen, group.prefix));
                     keep_better(&best, &group.set, add_bounded(offset, group.reach),
                                 add_bounded(min_offset, group.min_reach),
@@ -763,6 +786,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             if (maximum > 0)
                 seen = counts_add(seen, counts_times(group.any, maximum));
             offset = add_bounded(offset, multiply_bounded(group.max_length, maximum));
+            offset_add(&split, multiply_bounded(group.max_length, maximum));
             if (kind != GROUP_CONDITIONAL) /* a conditional may take an empty branch */
                 min_offset = add_bounded(min_offset, multiply_bounded(group.min_length, minimum));
             continue;
@@ -877,12 +901,13 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                                                       (char)('0' + (minimum > 9 ? 9 : minimum))};
             set_add(scan, &digits, item, sizeof item);
             if (depth == 0)
-                note_requirement(scan, &digits, min_offset, offset, 0, 0, seen);
+                note_requirement(scan, &digits, min_offset, &split, 0, 0, seen);
             keep_better(&best, &digits, offset, min_offset, seen);
         }
         if (maximum > 0)
             seen = counts_add(seen, counts_times(counts_of_mask(atom_mask), maximum));
         offset = add_bounded(offset, multiply_bounded(atom_length, maximum));
+        offset_add(&split, multiply_bounded(atom_length, maximum));
         /* A literal takes its bytes, any other consuming atom at least one
          * (a backreference may be empty). */
         size_t atom_min_length = literal_length > 0                             ? literal_length
@@ -967,14 +992,6 @@ static bool usable(const literal_set_t *set)
            shortest(set) >= MIN_LITERAL_BYTES;
 }
 
-/* A match that may in theory start any distance before its literal
- * (\d+ numbering, [^。]*? spans) is taken to start within
- * UNBOUNDED_REACH_LIMIT bytes of it: longer than any clause a rule reads. */
-static size_t limited_reach(size_t reach)
-{
-    return reach > UNBOUNDED_REACH_LIMIT ? UNBOUNDED_REACH_LIMIT : reach;
-}
-
 void literal_requirements_free(literal_requirement_t *requirements, size_t count)
 {
     for (size_t i = 0; i < count; i++)
@@ -997,7 +1014,9 @@ int regex_literal_requirements(const char *pattern, literal_requirement_t **requ
         literal_requirements_free(scan.requirements, scan.requirement_count);
         scan.requirements = NULL;
         scan.requirement_count = scan.requirement_capacity = 0;
-        note_requirement(&scan, &result.set, 0, 0, result.min_reach, result.reach, result.prefix);
+        offset_t start = {0, 0};
+        note_requirement(&scan, &result.set, 0, &start, result.min_reach, result.reach,
+                         result.prefix);
     }
     literal_set_free(&result.set);
     size_t kept = 0;
@@ -1009,7 +1028,6 @@ int regex_literal_requirements(const char *pattern, literal_requirement_t **requ
         }
         literal_requirement_t moved = *requirement;
         memset(requirement, 0, sizeof *requirement);
-        moved.reach = limited_reach(moved.reach);
         scan.requirements[kept++] = moved;
     }
     if (scan.out_of_memory || !analysed || kept == 0) {
@@ -1042,7 +1060,7 @@ int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, un
         shortest(&result.set) < MIN_LITERAL_BYTES)
         literal_set_free(&result.set);
     *set = result.set;
-    *reach = result.set.count ? limited_reach(result.reach) : 0;
+    *reach = result.set.count ? result.reach : 0;
     for (unsigned i = 0; result.set.count && i < LITERAL_BARRIER_COUNT; i++)
         if (result.prefix.most[i] == 0)
             *barriers |= 1u << i;

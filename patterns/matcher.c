@@ -74,6 +74,8 @@ struct pattern_matcher {
     place_buffers_t within_buffers;    /* a rule's places: its within regex's */
     place_buffers_t regex_buffers;     /* and its own regex's */
     bool without_prefilter;            /* tests: try every position, to compare */
+    bool prefilter_off;                /* for this text: without_prefilter, or a
+                                          numeral run beyond the analysis' limit */
 };
 
 static const char *const static_kinds[] = {"item",      "function", "economic", "project",
@@ -504,7 +506,7 @@ static size_t prefilter_window(const prefilter_t *prefilter)
         window = CLAUSE_BYTES * (clauses + 1);
     else if (lines < LITERAL_BARRIER_MANY && window > LINE_BYTES * (lines + 1))
         window = LINE_BYTES * (lines + 1);
-    return window + CALL_BYTES;
+    return (window > (1u << 20) ? (1u << 20) : window) + CALL_BYTES;
 }
 
 /* The prefilter of `list` that should cost least on this text (NULL: the
@@ -635,7 +637,7 @@ static size_t after_too_many_barriers(const char *text, size_t low, size_t high,
  * at `place` can start. */
 static size_t window_start(const char *text, const places_t *places, size_t low, size_t place)
 {
-    if (place > low + places->reach)
+    if (place - low > places->reach)
         low = place - places->reach;
     return places->limiting ? after_too_many_barriers(text, low, place, places) : low;
 }
@@ -660,12 +662,13 @@ static bool occurs_between(const pattern_matcher_t *matcher, const prefilter_t *
     return false;
 }
 
-/* Whether both prefilters' positions in a match are known within bounds
- * (their parts of the regex's top-level sequence start a bounded distance
- * after the match's start). */
-static bool positions_bounded(const prefilter_t *prefilter)
+/* Whether two prefilters' literals are a bounded distance apart in a
+ * match: as many unbounded parts of the top-level sequence before each, and
+ * a bounded place inside its own part. */
+static bool distance_bounded(const prefilter_t *chosen, const prefilter_t *other)
 {
-    return prefilter->part_max != SIZE_MAX && prefilter->inner_max != SIZE_MAX;
+    return chosen->part_unbounded == other->part_unbounded && chosen->inner_max != SIZE_MAX &&
+           other->inner_max != SIZE_MAX;
 }
 
 /* Where the literal of `other` can lie relative to the literal of
@@ -712,7 +715,7 @@ static int filter_places(const pattern_matcher_t *matcher, place_buffers_t *buff
                 continue;
             size_t other_low = low;
             size_t high = place > SIZE_MAX - other->reach ? SIZE_MAX : place + other->reach;
-            if (positions_bounded(chosen) && positions_bounded(other)) {
+            if (distance_bounded(chosen, other)) {
                 long long distance_low = 0, distance_high = 0;
                 distance_bounds(chosen, other, &distance_low, &distance_high);
                 long long from = (long long)place + distance_low;
@@ -801,7 +804,7 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
      * required literal is absent cannot match: nor can the rule. */
     places_t places, within_places;
     const prefilter_t *prefilter = NULL, *within_prefilter = NULL;
-    if (!matcher->without_prefilter) {
+    if (!matcher->prefilter_off) {
         bool impossible = false, within_impossible = false;
         prefilter = choose_prefilter(matcher, &rule->prefilters, &impossible);
         if (rule->within_code)
@@ -987,6 +990,8 @@ int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, 
         *error = patterns_error(NULL, 0, "out of memory finding the rules' literals");
         return -1;
     }
+    matcher->prefilter_off = matcher->without_prefilter ||
+                             matcher->occurrences.longest_numeral_run > PREFILTER_NUMERAL_RUN_LIMIT;
     int status = 0;
     for (size_t r = 0; r < rules->rule_count && status == 0; r++) {
         if (only_rule != SIZE_MAX && r != only_rule)

@@ -54,7 +54,7 @@ enum {
 };
 /* Fills *set for `pattern` (count 0 when there is no useful set or the
  * syntax is beyond the analysis), *reach: the most bytes a match can
- * start before the literal, and *barriers: the barrier characters that
+ * start before the literal (SIZE_MAX: any), and *barriers: the barrier characters that
  * never occur between a match's start and its literal (so a match starts
  * after the last of them before the literal).  Returns 0, or -1 when out
  * of memory. */
@@ -76,10 +76,12 @@ typedef struct {
     size_t reach;
     barrier_counts_t allowed;
     /* Where the literal lies: in a part of the top-level sequence that
-     * starts part_min to part_max bytes after the match's start (SIZE_MAX:
-     * unbounded), inner_min to inner_max bytes into that part.  Two
-     * requirements of one regex are then a bounded distance apart. */
-    size_t part_min, part_max, inner_min, inner_max;
+     * starts part_min to part_max bytes after the match's start, plus any
+     * number for each of the part_unbounded parts before it that may take
+     * any number, and inner_min to inner_max (SIZE_MAX: unbounded) bytes
+     * into that part.  Two requirements of one regex with as many unbounded
+     * parts before them are then a bounded distance apart. */
+    size_t part_min, part_max, part_unbounded, inner_min, inner_max;
 } literal_requirement_t;
 /* Every such requirement the analysis finds in `pattern` (each required
  * part of its top-level sequence), so that the matcher can pick, for each
@@ -133,7 +135,14 @@ typedef struct {
     size_t count;
     size_t *run_offsets; /* scratch: where each digit of the current run is */
     size_t run_capacity;
+    size_t longest_numeral_run; /* characters, see PREFILTER_NUMERAL_RUN_LIMIT */
 } literal_occurrences_t;
+
+/* The literal analysis takes a run of digits or numerals (\d+,
+ * [一二三四五六七八九十]+) to be at most this many characters long.  A
+ * text with a longer run of such characters (a digit, a Chinese numeral
+ * or '-') is matched without the prefilter, so no match is ever lost. */
+#define PREFILTER_NUMERAL_RUN_LIMIT 32
 
 /* Interns the set's literals; *ids gets their ids (malloc'd). */
 int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_t **ids,
@@ -152,7 +161,8 @@ typedef struct {
     size_t id_count;
     size_t reach;
     barrier_counts_t allowed;
-    size_t part_min, part_max, inner_min, inner_max; /* as in literal_requirement_t */
+    size_t part_min, part_max, part_unbounded, inner_min,
+        inner_max; /* as in literal_requirement_t */
 } prefilter_t;
 
 typedef struct {

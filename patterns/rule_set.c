@@ -76,6 +76,7 @@ static int intern_prefilters(rule_set_t *rules, const char *regex, prefilter_lis
         prefilter->allowed = requirements[i].allowed;
         prefilter->part_min = requirements[i].part_min;
         prefilter->part_max = requirements[i].part_max;
+        prefilter->part_unbounded = requirements[i].part_unbounded;
         prefilter->inner_min = requirements[i].inner_min;
         prefilter->inner_max = requirements[i].inner_max;
         status = literal_table_intern(&rules->literals, &requirements[i].set, &prefilter->ids,

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "normalize.h"
 #include "patterns_internal.h"
@@ -57,8 +58,8 @@ static void test_literal_sets(void **state)
      * Unicode digit): 18 + 128 bytes. */
     assert_literals("(?:机关运行经费)?\\d+万元", "万元", 146);
     assert_literals("(?:[一二三四五六七八九十]+、)?[^,。]{1,3}?项目", "项目", 143);
-    /* Any other unbounded part: the 2 KiB assumption. */
-    assert_literals("[^。]*万元", "万元", 2048);
+    /* Any other unbounded part: any distance. */
+    assert_literals("[^。]*万元", "万元", SIZE_MAX);
     assert_literals("(?<=收入)\\d+", "", 0);
     /* A branch without a literal spoils the alternation; the reach is the
      * longer branch (6 bytes). */
@@ -104,7 +105,7 @@ static void test_barriers(void **state)
     /* Only the branch's own prefix counts, not what follows the literal. */
     assert_barriers("(?:甲。\\d?|乙)支出[^\\n]*", all & ~(unsigned)BARRIER_FULL_STOP);
     /* A line-wide lookahead requires its literal; the line bounds the start. */
-    assert_literals("(?m)^(?=[^\\n]*?结转结余率)[^\\n]+", "结转结余率", 2048);
+    assert_literals("(?m)^(?=[^\\n]*?结转结余率)[^\\n]+", "结转结余率", SIZE_MAX);
     assert_barriers("(?m)^(?=[^\\n]*?结转结余率)[^\\n]+", BARRIER_LINE_BREAK);
     /* A negative lookahead requires nothing. */
     assert_literals("(?!结转)\\d+", "", 0);
@@ -247,6 +248,48 @@ static void assert_same_facts(const rule_set_t *rules, const char *text, size_t 
     pattern_matcher_free(plain);
 }
 
+/* The analysis takes a digit run to be at most 32 characters (128 bytes);
+ * a text with a longer run is matched without the prefilter, so a rule
+ * whose literal follows a 200-digit number still reads all of it. */
+static void test_long_numeral_runs_turn_the_prefilter_off(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/cnfiscal-test-prefilter-XXXXXX";
+    int descriptor = mkstemp(path);
+    assert_true(descriptor >= 0);
+    static const char rule[] = "rule: test.digits_then_unit\n"
+                               "types: any\n"
+                               "regex: (?<v>\\d+)万元\n"
+                               "fact: subject=收入总计 kind=item measure=amount value=v unit=万元\n"
+                               "example: 共12万元\n"
+                               "expect: 收入总计 | item | amount | 12 | 万元\n"
+                               "example: 共3万元\n"
+                               "expect: 收入总计 | item | amount | 3 | 万元\n";
+    assert_int_equal(write(descriptor, rule, sizeof rule - 1), (ssize_t)(sizeof rule - 1));
+    close(descriptor);
+    rule_set_t *rules = rule_set_new();
+    char *error = NULL;
+    if (rule_set_load_file(rules, path, &error) != 0 || rule_set_compile(rules, &error) != 0)
+        fail_msg("cannot load the test rule: %s", error);
+    unlink(path);
+    char text[256] = "共";
+    size_t length = strlen(text);
+    for (size_t i = 0; i < 200; i++)
+        text[length++] = (char)('1' + i % 9);
+    memcpy(text + length, "万元。", strlen("万元。") + 1);
+    length += strlen("万元。");
+    assert_same_facts(rules, text, length, "a 200-digit amount");
+    pattern_matcher_t *matcher = pattern_matcher_new(rules);
+    fact_list_t facts;
+    fact_list_init(&facts);
+    assert_int_equal(pattern_matcher_run(matcher, "budget", text, length, &facts, &error), 0);
+    assert_int_equal(facts.count, 1);
+    assert_int_equal(strlen(facts.items[0].value), 200);
+    fact_list_free(&facts);
+    pattern_matcher_free(matcher);
+    rule_set_free(rules);
+}
+
 static void test_examples_same_with_and_without(void **state)
 {
     (void)state;
@@ -327,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_barriers),
         cmocka_unit_test(test_requirements),
         cmocka_unit_test(test_digit_runs),
+        cmocka_unit_test(test_long_numeral_runs_turn_the_prefilter_off),
         cmocka_unit_test(test_examples_same_with_and_without),
         cmocka_unit_test(test_composed_documents_same_with_and_without),
         cmocka_unit_test(test_corpus_same_with_and_without),
