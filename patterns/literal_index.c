@@ -53,6 +53,7 @@ void literal_table_free(literal_table_t *table)
     free(table->bitmap);
     free(table->singles);
     free(table->pairs);
+    free(table->specials);
     free(table->digit_run_ids);
     memset(table, 0, sizeof *table);
 }
@@ -138,6 +139,9 @@ static const literal_bucket_t *find_bucket(const literal_table_t *table, uint64_
     return NULL;
 }
 
+static bool may_be_numeral(uint32_t code_point);
+static int barrier_kind(uint32_t code_point);
+
 int literal_table_finish(literal_table_t *table)
 {
     free(table->starts);
@@ -145,6 +149,7 @@ int literal_table_finish(literal_table_t *table)
     free(table->bitmap);
     free(table->singles);
     free(table->pairs);
+    free(table->specials);
     free(table->digit_run_ids);
     table->digit_run_ids = NULL;
     table->digit_run_count = 0;
@@ -157,11 +162,15 @@ int literal_table_finish(literal_table_t *table)
     table->buckets = calloc(table->bucket_count, sizeof *table->buckets);
     table->bitmap = calloc(65536 / 8, 1);
     table->singles = calloc(65536 / 8, 1);
+    table->specials = calloc(65536 / 8, 1);
     table->pairs = calloc(PAIR_FILTER_BITS / 8, 1);
     table->digit_run_ids = calloc(table->count ? table->count : 1, sizeof *table->digit_run_ids);
     if (!table->starts || !table->buckets || !table->bitmap || !table->singles || !table->pairs ||
-        !table->digit_run_ids)
+        !table->specials || !table->digit_run_ids)
         return -1;
+    for (uint32_t code_point = 0; code_point < 65536; code_point++)
+        if (barrier_kind(code_point) >= 0 || may_be_numeral(code_point))
+            table->specials[code_point >> 3] |= (unsigned char)(1u << (code_point & 7));
     for (size_t i = 0; i < table->count; i++) {
         size_t digits = 0;
         if (literal_is_digit_run(table->items[i], table->lengths[i], &digits)) {
@@ -260,11 +269,10 @@ static bool may_be_digit(uint32_t code_point)
  * counts. */
 static bool may_be_numeral(uint32_t code_point)
 {
-    if (code_point == '-' || may_be_digit(code_point))
-        return true;
+    if (code_point < 0x4E00 || code_point > 0x9FFF) /* outside the CJK ideographs */
+        return code_point == 0x3007 /* 〇 */ || may_be_digit(code_point);
     switch (code_point) {
     case 0x96F6: /* 零 */
-    case 0x3007: /* 〇 */
     case 0x4E00: /* 一 */
     case 0x4E8C: /* 二 */
     case 0x4E24: /* 两 */
@@ -285,6 +293,36 @@ static bool may_be_numeral(uint32_t code_point)
     default:
         return false;
     }
+}
+
+/* Which barrier character of literal_set.c's the code point is (-1: none). */
+static int barrier_kind(uint32_t code_point)
+{
+    switch (code_point) {
+    case '\n':
+        return 0;
+    case 0x3002: /* 。 */
+        return 1;
+    case ';':
+        return 2;
+    case ',':
+        return 3;
+    case ':':
+        return 4;
+    case 0x3001: /* 、 */
+        return 5;
+    default:
+        return -1;
+    }
+}
+
+static int add_end(literal_hits_t *ends, size_t end)
+{
+    if (patterns_grow((void **)&ends->offsets, &ends->capacity, ends->count,
+                      sizeof *ends->offsets) < 0)
+        return -1;
+    ends->offsets[ends->count++] = end;
+    return 0;
 }
 
 /* At the end of a run of `run_length` digits (their offsets in
@@ -315,6 +353,8 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
     }
     for (size_t i = 0; i < found->count; i++)
         found->hits[i].count = 0;
+    for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
+        found->barrier_ends[i].count = 0;
     found->longest_numeral_run = 0;
     if (table->count == 0)
         return 0;
@@ -329,14 +369,19 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
         } else {
             code_point = first_code_point(text + at, length - at, &width);
         }
-        if (may_be_numeral(code_point)) {
+        /* Most characters are no barrier, digit or numeral: one bit says so. */
+        bool special = code_point >= 65536 || bit_set(table->specials, code_point);
+        int barrier = special ? barrier_kind(code_point) : -1;
+        if (barrier >= 0 && add_end(&found->barrier_ends[barrier], at + width) < 0)
+            return -1;
+        if (special && may_be_numeral(code_point)) {
             if (++numeral_run > found->longest_numeral_run)
                 found->longest_numeral_run = numeral_run;
         } else {
             numeral_run = 0;
         }
         if (table->digit_run_count > 0) {
-            if (may_be_digit(code_point)) {
+            if (special && may_be_digit(code_point)) {
                 if (patterns_grow((void **)&found->run_offsets, &found->run_capacity, run_length,
                                   sizeof *found->run_offsets) < 0)
                     return -1;
@@ -384,5 +429,7 @@ void literal_occurrences_free(literal_occurrences_t *found)
         free(found->hits[i].offsets);
     free(found->hits);
     free(found->run_offsets);
+    for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
+        free(found->barrier_ends[i].offsets);
     memset(found, 0, sizeof *found);
 }

@@ -569,7 +569,14 @@ static bool is_numeral_class(const char *start, const char *end)
     if (p >= end)
         return false;
     while (p < end) {
-        if ((*p >= '0' && *p <= '9') || *p == '-') {
+        if (*p >= '0' && *p <= '9') {
+            p++;
+            continue;
+        }
+        /* '-' only inside a range of digits ([0-9]); a '-' the class
+         * matches makes it no numeral class. */
+        if (*p == '-' && p > start + 1 && p[-1] >= '0' && p[-1] <= '9' && p + 1 < end &&
+            p[1] >= '0' && p[1] <= '9') {
             p++;
             continue;
         }

@@ -610,36 +610,69 @@ static int barrier_ending_at(const unsigned char *bytes, size_t end)
     }
 }
 
+/* The same answer as after_too_many_barriers, from the sorted ends of
+ * the text's barriers: for each kind, the end of the one that is one too
+ * many counting back from `high`. */
+static size_t after_too_many_barriers_indexed(const literal_occurrences_t *found, size_t low,
+                                              size_t high, const places_t *places)
+{
+    size_t result = low;
+    for (unsigned kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
+        if (!(places->limiting >> kind & 1u))
+            continue;
+        const literal_hits_t *ends = &found->barrier_ends[kind];
+        size_t first = 0, last = ends->count; /* count the ends <= high */
+        while (first < last) {
+            size_t middle = (first + last) / 2;
+            if (ends->offsets[middle] <= high)
+                first = middle + 1;
+            else
+                last = middle;
+        }
+        size_t one_too_many = (size_t)places->allowed.most[kind] + 1;
+        if (first >= one_too_many && ends->offsets[first - one_too_many] > result)
+            result = ends->offsets[first - one_too_many];
+    }
+    return result;
+}
+
 /* Going back from `high` to `low`: the end of the first barrier that is
  * one more of its kind than the text before a literal may hold, or low
- * when there is none. */
-static size_t after_too_many_barriers(const char *text, size_t low, size_t high,
-                                      const places_t *places)
+ * when there is none.  Barriers are usually close: the bytes are read
+ * back for a while, then the barriers' index answers. */
+static size_t after_too_many_barriers(const pattern_matcher_t *matcher, const char *text,
+                                      size_t low, size_t high, const places_t *places)
 {
+    enum { BYTES_READ_BACK = 256 };
     const unsigned char *bytes = (const unsigned char *)text;
     unsigned char seen[LITERAL_BARRIER_COUNT] = {0};
+    size_t stop = high - low > BYTES_READ_BACK ? high - BYTES_READ_BACK : low;
+    size_t end = high;
     if (places->limiting == BARRIER_LINE_BREAK) { /* whole lines: the simplest loop */
-        for (size_t end = high; end > low; end--)
+        for (; end > stop; end--)
             if (bytes[end - 1] == '\n' && ++seen[0] > places->allowed.most[0])
                 return end;
+    } else {
+        for (; end > stop; end--) {
+            int kind = barrier_ending_at(bytes, end);
+            if (kind >= 0 && (places->limiting >> kind & 1u) &&
+                ++seen[kind] > places->allowed.most[kind])
+                return end;
+        }
+    }
+    if (end == low)
         return low;
-    }
-    for (size_t end = high; end > low; end--) {
-        int kind = barrier_ending_at(bytes, end);
-        if (kind >= 0 && (places->limiting >> kind & 1u) &&
-            ++seen[kind] > places->allowed.most[kind])
-            return end;
-    }
-    return low;
+    return after_too_many_barriers_indexed(&matcher->occurrences, low, high, places);
 }
 
 /* The earliest offset, not before `low`, where a match holding the literal
  * at `place` can start. */
-static size_t window_start(const char *text, const places_t *places, size_t low, size_t place)
+static size_t window_start(const pattern_matcher_t *matcher, const char *text,
+                           const places_t *places, size_t low, size_t place)
 {
     if (place - low > places->reach)
         low = place - places->reach;
-    return places->limiting ? after_too_many_barriers(text, low, place, places) : low;
+    return places->limiting ? after_too_many_barriers(matcher, text, low, place, places) : low;
 }
 
 /* Whether one of `prefilter`'s literals occurs in text[low, high]. */
@@ -707,7 +740,7 @@ static int filter_places(const pattern_matcher_t *matcher, place_buffers_t *buff
     size_t kept = 0;
     for (size_t i = 0; i < places->count; i++) {
         size_t place = places->offsets[i];
-        size_t low = window_start(text, places, 0, place);
+        size_t low = window_start(matcher, text, places, 0, place);
         bool near_all = true;
         for (size_t r = 0; r < list->count && near_all; r++) {
             const prefilter_t *other = &list->items[r];
@@ -772,11 +805,11 @@ static int find_next(pattern_matcher_t *matcher, const pcre2_code *code, const p
         size_t limit = places->offsets[index];
         if (limit > length)
             break;
-        size_t from = window_start(text, places, start, limit);
+        size_t from = window_start(matcher, text, places, start, limit);
         size_t last_index = index;
         while (last_index + 1 < places->count) {
             size_t next = places->offsets[last_index + 1];
-            if (next > length || window_start(text, places, limit, next) > limit)
+            if (next > length || window_start(matcher, text, places, limit, next) > limit)
                 break;
             limit = next;
             last_index++;

@@ -121,6 +121,7 @@ typedef struct {
     unsigned char *bitmap;     /* BMP characters that start a literal */
     unsigned char *singles;    /* BMP characters that are a literal by themselves */
     unsigned char *pairs;      /* a filter of the pairs in buckets (bits by hash) */
+    unsigned char *specials;   /* BMP barriers, digits and numerals (literal_index.c) */
     bool has_astral;
 } literal_table_t;
 
@@ -136,12 +137,14 @@ typedef struct {
     size_t *run_offsets; /* scratch: where each digit of the current run is */
     size_t run_capacity;
     size_t longest_numeral_run; /* characters, see PREFILTER_NUMERAL_RUN_LIMIT */
+    /* Where each barrier character (line break, 。 ; , : 、) ends, sorted. */
+    literal_hits_t barrier_ends[LITERAL_BARRIER_COUNT];
 } literal_occurrences_t;
 
 /* The literal analysis takes a run of digits or numerals (\d+,
  * [一二三四五六七八九十]+) to be at most this many characters long.  A
- * text with a longer run of such characters (a digit, a Chinese numeral
- * or '-') is matched without the prefilter, so no match is ever lost. */
+ * text with a longer run of such characters (digits and Chinese
+ * numerals) is matched without the prefilter, so no match is ever lost. */
 #define PREFILTER_NUMERAL_RUN_LIMIT 32
 
 /* Interns the set's literals; *ids gets their ids (malloc'd). */
