@@ -845,6 +845,14 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                 if (e == 'p' && is_han_property(p + name, scan->at - name))
                     atom_mask = 0;
                 scan->at++;
+            } else if (e == 'p' || e == 'P' || e == 'c') {
+                scan->at++; /* \pL, \cX: one more character, one matched */
+            } else if (e == 'x' || e == '0') {
+                /* \x41, \012: up to two more digits, one character matched */
+                for (int digit = 0; digit < 2 && scan->at < scan->length &&
+                                    strchr("0123456789abcdefABCDEF", p[scan->at]);
+                     digit++)
+                    scan->at++;
             } else if ((unsigned char)e < 0x80 &&
                        !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
                          (e >= '0' && e <= '9'))) {

@@ -68,6 +68,10 @@ static void test_literal_sets(void **state)
     assert_literals("(?i)abc", "", 0);
     /* Too short to filter anything. */
     assert_literals("a\\d+", "", 0);
+    /* Escapes that stand for one character are no literal text. */
+    assert_literals("\\x41预算为", "预算为", 4);
+    assert_literals("\\pL预算为", "预算为", 4);
+    assert_literals("\\012预算为", "预算为", 4);
     /* Escaped punctuation is literal. */
     assert_literals("\\(类\\)", "(类)", 0);
 }
