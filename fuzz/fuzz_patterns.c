@@ -1,7 +1,10 @@
 /*
  * fuzz_patterns.c - libFuzzer target for rule matching: the shipped rules
  * (patterns/, loaded once) run over the normalized input for each document
- * type.  Every fact must point inside the text and carry its strings.
+ * type.  Every fact must point inside the text and carry its strings, and
+ * the literal prefilter must change nothing: the same rules run with it
+ * turned off give the same facts (unless a rule hit a backtracking limit
+ * in either run, where the two may stop at different places).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,9 +14,11 @@
 #include "corpus.h"
 #include "normalize.h"
 #include "patterns.h"
+#include "patterns_internal.h"
 
 static rule_set_t *shipped_rules;
 static pattern_matcher_t *matcher;
+static pattern_matcher_t *plain_matcher; /* the prefilter turned off */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -28,8 +33,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         abort();
     }
     matcher = pattern_matcher_new(shipped_rules);
-    if (!matcher)
+    plain_matcher = pattern_matcher_new(shipped_rules);
+    if (!matcher || !plain_matcher)
         abort();
+    pattern_matcher_use_prefilter(plain_matcher, false);
     return 0;
 }
 
@@ -42,8 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         free(error);
         return 0;
     }
-    fact_list_t facts;
+    fact_list_t facts, plain_facts;
     fact_list_init(&facts);
+    fact_list_init(&plain_facts);
     for (size_t t = 0; t < sizeof types / sizeof types[0]; t++) {
         if (pattern_matcher_run(matcher, types[t], text->text, text->length, &facts, &error) != 0) {
             free(error);
@@ -60,9 +68,34 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fact->value_offset > text->length)
                 abort();
         }
+        bool limited = pattern_matcher_warning(matcher) != NULL;
+        if (pattern_matcher_run(plain_matcher, types[t], text->text, text->length, &plain_facts,
+                                &error) != 0) {
+            free(error);
+            error = NULL;
+        } else if (!limited && !pattern_matcher_warning(plain_matcher)) {
+            if (plain_facts.count != facts.count) {
+                fprintf(stderr, "fuzz_patterns: %zu facts with the prefilter, %zu without (%s)\n",
+                        facts.count, plain_facts.count, types[t]);
+                abort();
+            }
+            for (size_t i = 0; i < facts.count; i++) {
+                const fact_t *a = &facts.items[i], *b = &plain_facts.items[i];
+                if (strcmp(a->subject, b->subject) != 0 || strcmp(a->value, b->value) != 0 ||
+                    strcmp(a->unit, b->unit) != 0 || a->measure != b->measure ||
+                    a->value_offset != b->value_offset || a->rule_id != b->rule_id) {
+                    fprintf(stderr, "fuzz_patterns: fact %zu differs: %s %s %s / %s %s %s (%s)\n",
+                            i, a->subject, a->measure, a->value, b->subject, b->measure, b->value,
+                            types[t]);
+                    abort();
+                }
+            }
+        }
+        fact_list_clear(&plain_facts);
         fact_list_clear(&facts);
     }
     fact_list_free(&facts);
+    fact_list_free(&plain_facts);
     normalized_text_free(text);
     return 0;
 }
