@@ -78,7 +78,20 @@ typedef struct {
     size_t min_reach;        /* fewest bytes from the piece's start to the literal */
     size_t min_length;       /* fewest bytes the piece can match */
     bool exact;              /* whatever the piece matches is one of `set` */
+    /* The strings the piece's match ends with, when it ends with a run of
+     * literals (count 0: not known), which start suffix_min_reach to
+     * suffix_reach bytes into the piece after suffix_prefix barriers: a
+     * literal after the piece continues them ((?<s>…支出)[-—]). */
+    literal_set_t suffix;
+    size_t suffix_reach, suffix_min_reach;
+    barrier_counts_t suffix_prefix;
 } piece_t;
+
+static void piece_free(piece_t *piece)
+{
+    literal_set_free(&piece->set);
+    literal_set_free(&piece->suffix);
+}
 
 /* The barrier characters, bit i of a mask standing for barrier_code_points[i]. */
 static const uint32_t barrier_code_points[LITERAL_BARRIER_COUNT] = {'\n', 0x3002 /* 。 */, ';', ',',
@@ -282,7 +295,7 @@ static void note_requirement(literal_scan_t *scan, const literal_set_t *set, siz
 static void keep_better(piece_t *best, literal_set_t *set, size_t reach, size_t min_reach,
                         barrier_counts_t prefix)
 {
-    piece_t candidate = {*set, reach, 0, prefix, {{0}}, min_reach, 0, false};
+    piece_t candidate = {.set = *set, .reach = reach, .prefix = prefix, .min_reach = min_reach};
     if (better(&candidate, best)) {
         literal_set_free(&best->set);
         best->set = *set;
@@ -629,14 +642,10 @@ static void skip_condition(literal_scan_t *scan)
 /* A group at '(': its piece and its kind. */
 static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
 {
-    piece_t none = {{0},
-                    UNBOUNDED,
-                    UNBOUNDED,
-                    counts_of_mask(ALL_BARRIERS),
-                    counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED),
-                    0,
-                    0,
-                    false};
+    piece_t none = {.reach = UNBOUNDED,
+                    .max_length = UNBOUNDED,
+                    .prefix = counts_of_mask(ALL_BARRIERS),
+                    .any = counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED)};
     const char *p = scan->pattern;
     *kind = GROUP_CONSUMING;
     scan->at++;
@@ -688,7 +697,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
             scan->at = letters + 1;
             if (p[letters] == ')') {
                 *kind = GROUP_ZERO_WIDTH; /* an option setting */
-                piece_t zero = {{0}, 0, 0, {{0}}, {{0}}, 0, 0, false};
+                piece_t zero = {.reach = 0};
                 return zero;
             }
         }
@@ -696,10 +705,12 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
     piece_t content = parse_alternation(scan, depth + 1);
     if (scan->at >= scan->length || p[scan->at] != ')') {
         scan->unsupported = true;
-        literal_set_free(&content.set);
+        piece_free(&content);
         return none;
     }
     scan->at++;
+    if (*kind != GROUP_CONSUMING) /* what a lookaround or conditional ends with is no suffix */
+        literal_set_free(&content.suffix);
     if (*kind == GROUP_CONDITIONAL)
         literal_set_free(&content.set);
     return content;
@@ -710,8 +721,8 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
  * bytes the sequence can take. */
 static piece_t parse_sequence(literal_scan_t *scan, int depth)
 {
-    piece_t best = {{0},   UNBOUNDED, 0, counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED),
-                    {{0}}, 0,         0, false};
+    piece_t best = {.reach = UNBOUNDED,
+                    .prefix = counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED)};
     const char *p = scan->pattern;
     if (depth == 0)
         scan->top_level_sequences++;
@@ -721,6 +732,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
     literal_set_t run = {0};
     size_t run_offset = 0;               /* most bytes before the run starts */
     size_t run_min_offset = 0;           /* fewest */
+    size_t run_inner_min = 0;            /* a run that goes on from a group's suffix */
+    size_t run_inner_max = 0;            /* starts this far into the group */
     barrier_counts_t run_counts = {{0}}; /* barriers the parts before the run may hold */
     size_t offset = 0;                   /* most bytes taken so far */
     offset_t split = {0, 0};             /* the same, unbounded parts counted apart */
@@ -733,8 +746,10 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
     do {                                                                                           \
         if (run.count > 0) {                                                                       \
             if (depth == 0)                                                                        \
-                note_requirement(scan, &run, run_min_offset, &run_split, 0, 0, run_counts);        \
-            keep_better(&best, &run, run_offset, run_min_offset, run_counts);                      \
+                note_requirement(scan, &run, run_min_offset, &run_split, run_inner_min,            \
+                                 run_inner_max, run_counts);                                       \
+            keep_better(&best, &run, add_bounded(run_offset, run_inner_max),                       \
+                        add_bounded(run_min_offset, run_inner_min), run_counts);                   \
             flushed = true;                                                                        \
         }                                                                                          \
     } while (0)
@@ -749,6 +764,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             run_offset = offset;                                                                   \
             run_split = split;                                                                     \
             run_min_offset = min_offset;                                                           \
+            run_inner_min = run_inner_max = 0;                                                     \
             run_counts = seen;                                                                     \
             for (size_t item = 0; item < (tail)->count; item++)                                    \
                 set_add(scan, &run, (tail)->items[item], (tail)->lengths[item]);                   \
@@ -773,7 +789,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             if (kind == GROUP_CONSUMING && group.exact && minimum == 1 && maximum == 1) {
                 /* (?:年初|全年): one of its strings, adjacent to the run. */
                 EXTEND_RUN(&group.set);
-                literal_set_free(&group.set);
+                piece_free(&group);
             } else {
                 FLUSH_RUN();
                 exact = false;
@@ -787,6 +803,20 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                                 add_bounded(min_offset, group.min_reach),
                                 counts_add(seen, group.prefix));
                 }
+                if (kind == GROUP_CONSUMING && minimum == 1 && maximum == 1 &&
+                    group.suffix.count > 0) {
+                    /* The group ends with these strings: a run that literals
+                     * after the group continue. */
+                    run_offset = offset;
+                    run_split = split;
+                    run_min_offset = min_offset;
+                    run_inner_min = group.suffix_min_reach;
+                    run_inner_max = group.suffix_reach;
+                    run_counts = counts_add(seen, group.suffix_prefix);
+                    for (size_t item = 0; item < group.suffix.count; item++)
+                        set_add(scan, &run, group.suffix.items[item], group.suffix.lengths[item]);
+                }
+                literal_set_free(&group.suffix);
             }
             if (kind == GROUP_LOOKAHEAD || kind == GROUP_ZERO_WIDTH)
                 continue; /* consumes nothing */
@@ -935,6 +965,13 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
     /* A sequence that is one run and nothing else matches one of its
      * strings: the piece is exact, its set is the run's. */
     exact = exact && !flushed && run.count > 0;
+    if (run.count > 0) { /* the sequence ends with the run */
+        for (size_t i = 0; i < run.count; i++)
+            set_add(scan, &best.suffix, run.items[i], run.lengths[i]);
+        best.suffix_reach = add_bounded(run_offset, run_inner_max);
+        best.suffix_min_reach = add_bounded(run_min_offset, run_inner_min);
+        best.suffix_prefix = run_counts;
+    }
     if (exact) {
         literal_set_t strings = {0};
         for (size_t i = 0; i < run.count; i++)
@@ -942,8 +979,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         FLUSH_RUN();
         literal_set_free(&best.set);
         best.set = strings;
-        best.reach = run_offset;
-        best.min_reach = run_min_offset;
+        best.reach = add_bounded(run_offset, run_inner_max);
+        best.min_reach = add_bounded(run_min_offset, run_inner_min);
         best.prefix = run_counts;
     } else {
         FLUSH_RUN();
@@ -962,14 +999,26 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
  * none when one branch has none or the union is too large to filter. */
 static piece_t parse_alternation(literal_scan_t *scan, int depth)
 {
-    piece_t result = {{0}, 0, 0, {{0}}, {{0}}, UNBOUNDED, UNBOUNDED, true};
+    piece_t result = {.min_reach = UNBOUNDED,
+                      .min_length = UNBOUNDED,
+                      .exact = true,
+                      .suffix_min_reach = UNBOUNDED};
     if (depth > MAX_DEPTH) {
         scan->unsupported = true;
         return result;
     }
-    bool every_branch_has_a_set = true;
+    bool every_branch_has_a_set = true, every_branch_has_a_suffix = true;
     for (;;) {
         piece_t branch = parse_sequence(scan, depth);
+        if (branch.suffix.count == 0)
+            every_branch_has_a_suffix = false;
+        for (size_t i = 0; every_branch_has_a_suffix && i < branch.suffix.count; i++)
+            set_add(scan, &result.suffix, branch.suffix.items[i], branch.suffix.lengths[i]);
+        if (branch.suffix_reach > result.suffix_reach)
+            result.suffix_reach = branch.suffix_reach;
+        if (branch.suffix_min_reach < result.suffix_min_reach)
+            result.suffix_min_reach = branch.suffix_min_reach;
+        result.suffix_prefix = counts_max(result.suffix_prefix, branch.suffix_prefix);
         if (branch.set.count == 0)
             every_branch_has_a_set = false;
         result.exact = result.exact && branch.exact;
@@ -985,7 +1034,7 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
             result.min_reach = branch.min_reach;
         if (branch.min_length < result.min_length)
             result.min_length = branch.min_length;
-        literal_set_free(&branch.set);
+        piece_free(&branch);
         if (scan->unsupported || scan->out_of_memory || scan->at >= scan->length ||
             scan->pattern[scan->at] != '|')
             break;
@@ -996,6 +1045,8 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
         result.reach = UNBOUNDED;
         result.exact = false;
     }
+    if (!every_branch_has_a_suffix || result.suffix.count > MAX_RUN_STRINGS)
+        literal_set_free(&result.suffix);
     return result;
 }
 
@@ -1033,7 +1084,7 @@ int regex_literal_requirements(const char *pattern, literal_requirement_t **requ
         note_requirement(&scan, &result.set, 0, &start, result.min_reach, result.reach,
                          result.prefix);
     }
-    literal_set_free(&result.set);
+    piece_free(&result);
     size_t kept = 0;
     for (size_t i = 0; analysed && !scan.out_of_memory && i < scan.requirement_count; i++) {
         literal_requirement_t *requirement = &scan.requirements[i];
@@ -1066,6 +1117,7 @@ int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, un
     literal_scan_t scan = {.pattern = pattern, .length = strlen(pattern)};
     piece_t result = parse_alternation(&scan, 0);
     literal_requirements_free(scan.requirements, scan.requirement_count);
+    literal_set_free(&result.suffix);
     if (scan.out_of_memory) {
         literal_set_free(&result.set);
         return -1;

@@ -51,6 +51,8 @@ static void test_literal_sets(void **state)
                     0);
     assert_literals("(?:年初|全年)预算[,;]为", "年初预算,为 年初预算;为 全年预算,为 全年预算;为",
                     0);
+    /* A group that ends with a literal goes on into the literal after it. */
+    assert_literals("(?<s>[\\p{sc=Han}]{2,20}支出)[\\-—]", "支出- 支出—", 80);
     /* The longer literal wins; its reach counts the parts before it. */
     assert_literals("[甲乙]{1,3}收入合计\\d", "收入合计", 12);
     /* Optional parts and lookarounds give nothing. */
