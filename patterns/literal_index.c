@@ -232,9 +232,13 @@ static int match_bucket(const literal_table_t *table, const literal_bucket_t *bu
         size_t literal_length = table->lengths[id];
         if (literal_length > length - at)
             continue;
-        /* The first `known` bytes (the bucket's characters) already match. */
+        /* The first `known` bytes (the bucket's characters) already match;
+         * the last byte, which differs most often, is tried before the rest. */
         size_t from = known < literal_length ? known : literal_length;
-        if (memcmp(text + at + from, table->items[id] + from, literal_length - from) == 0 &&
+        const char *item = table->items[id];
+        if (from < literal_length && text[at + literal_length - 1] != item[literal_length - 1])
+            continue;
+        if (memcmp(text + at + from, item + from, literal_length - from) == 0 &&
             add_occurrence(found, id, at) < 0)
             return -1;
     }
