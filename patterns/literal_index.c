@@ -3,7 +3,7 @@
  *
  * Every rule's literal set (literal_set.c) is interned into one table when
  * the rule set is compiled; a document is then scanned once, for all rules
- * together: at each character that can start a literal (a bitmap over the
+ * together: at each character that can start a literal (a flag table over the
  * BMP says which can), the literals starting with it and the character
  * after it (a hash of the pairs finds them) are compared.  The
  * result is, per literal, the sorted list of offsets where it occurs, from
@@ -50,10 +50,8 @@ void literal_table_free(literal_table_t *table)
     free(table->lengths);
     free(table->starts);
     free(table->buckets);
-    free(table->bitmap);
-    free(table->singles);
+    free(table->flags);
     free(table->pairs);
-    free(table->specials);
     free(table->digit_run_ids);
     memset(table, 0, sizeof *table);
 }
@@ -116,6 +114,15 @@ static size_t bucket_slot(const literal_table_t *table, uint64_t key)
     return (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & (table->bucket_count - 1);
 }
 
+/* literal_table_t.flags of a BMP character (one outside the BMP is taken to
+ * have them all). */
+enum {
+    CHARACTER_STARTS = 1,  /* starts a literal */
+    CHARACTER_SINGLE = 2,  /* is a literal by itself */
+    CHARACTER_SPECIAL = 4, /* a barrier, a digit or a numeral */
+    CHARACTER_ALL = 7
+};
+
 /* A bit per pair in literal_table_t.pairs: most pairs of a text start no
  * literal, and this small filter says so without probing the buckets. */
 enum { PAIR_FILTER_BITS = 1 << 16 };
@@ -146,31 +153,26 @@ int literal_table_finish(literal_table_t *table)
 {
     free(table->starts);
     free(table->buckets);
-    free(table->bitmap);
-    free(table->singles);
+    free(table->flags);
     free(table->pairs);
-    free(table->specials);
     free(table->digit_run_ids);
     table->digit_run_ids = NULL;
     table->digit_run_count = 0;
     table->start_count = 0;
-    table->has_astral = false;
     table->bucket_count = 16;
     while (table->bucket_count < table->count * 2)
         table->bucket_count *= 2;
     table->starts = calloc(table->count ? table->count : 1, sizeof *table->starts);
     table->buckets = calloc(table->bucket_count, sizeof *table->buckets);
-    table->bitmap = calloc(65536 / 8, 1);
-    table->singles = calloc(65536 / 8, 1);
-    table->specials = calloc(65536 / 8, 1);
+    table->flags = calloc(65536, 1);
     table->pairs = calloc(PAIR_FILTER_BITS / 8, 1);
     table->digit_run_ids = calloc(table->count ? table->count : 1, sizeof *table->digit_run_ids);
-    if (!table->starts || !table->buckets || !table->bitmap || !table->singles || !table->pairs ||
-        !table->specials || !table->digit_run_ids)
+    if (!table->starts || !table->buckets || !table->flags || !table->pairs ||
+        !table->digit_run_ids)
         return -1;
     for (uint32_t code_point = 0; code_point < 65536; code_point++)
         if (barrier_kind(code_point) >= 0 || may_be_numeral(code_point))
-            table->specials[code_point >> 3] |= (unsigned char)(1u << (code_point & 7));
+            table->flags[code_point] |= CHARACTER_SPECIAL;
     for (size_t i = 0; i < table->count; i++) {
         size_t digits = 0;
         if (literal_is_digit_run(table->items[i], table->lengths[i], &digits)) {
@@ -187,9 +189,7 @@ int literal_table_finish(literal_table_t *table)
                             : 0;
         start->id = i;
         if (code_point < 65536)
-            table->bitmap[code_point >> 3] |= (unsigned char)(1u << (code_point & 7));
-        else
-            table->has_astral = true;
+            table->flags[code_point] |= CHARACTER_STARTS;
     }
     qsort(table->starts, table->start_count, sizeof *table->starts, compare_starts);
     for (size_t i = 0; i < table->start_count;) {
@@ -206,7 +206,7 @@ int literal_table_finish(literal_table_t *table)
         table->pairs[bit >> 3] |= (unsigned char)(1u << (bit & 7));
         uint32_t first = table->starts[i].code_point;
         if (table->starts[i].second == 0 && first < 65536)
-            table->singles[first >> 3] |= (unsigned char)(1u << (first & 7));
+            table->flags[first] |= CHARACTER_SINGLE;
         i = end;
     }
     return 0;
@@ -243,6 +243,20 @@ static int match_bucket(const literal_table_t *table, const literal_bucket_t *bu
             return -1;
     }
     return 0;
+}
+
+/* The character at text[at] (at < length), and its width. */
+static uint32_t decode_at(const char *text, size_t length, size_t at, size_t *width)
+{
+    if (at >= length) {
+        *width = 0;
+        return 0;
+    }
+    if ((unsigned char)text[at] < 0x80) {
+        *width = 1;
+        return (unsigned char)text[at];
+    }
+    return first_code_point(text + at, length - at, width);
 }
 
 bool literal_is_digit_run(const char *item, size_t length, size_t *digits)
@@ -362,30 +376,27 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
     found->longest_numeral_run = 0;
     if (table->count == 0)
         return 0;
-    size_t at = 0, run_length = 0, numeral_run = 0;
+    /* Each character is decoded once: as the pair's second, then as the
+     * next position's first. */
+    size_t at = 0, run_length = 0, numeral_run = 0, width = 0;
+    uint32_t code_point = decode_at(text, length, 0, &width);
     while (at < length) {
-        unsigned char lead = (unsigned char)text[at];
-        size_t width;
-        uint32_t code_point;
-        if (lead < 0x80) {
-            code_point = lead;
-            width = 1;
-        } else {
-            code_point = first_code_point(text + at, length - at, &width);
+        size_t next = at + width, next_width = 0;
+        uint32_t next_code_point = next < length ? decode_at(text, length, next, &next_width) : 0;
+        unsigned char flags = code_point < 65536 ? table->flags[code_point] : CHARACTER_ALL;
+        bool numeral = false, digit = false;
+        if (flags & CHARACTER_SPECIAL) {
+            int barrier = barrier_kind(code_point);
+            if (barrier >= 0 && add_end(&found->barrier_ends[barrier], next) < 0)
+                return -1;
+            numeral = may_be_numeral(code_point);
+            digit = may_be_digit(code_point);
         }
-        /* Most characters are no barrier, digit or numeral: one bit says so. */
-        bool special = code_point >= 65536 || bit_set(table->specials, code_point);
-        int barrier = special ? barrier_kind(code_point) : -1;
-        if (barrier >= 0 && add_end(&found->barrier_ends[barrier], at + width) < 0)
-            return -1;
-        if (special && may_be_numeral(code_point)) {
-            if (++numeral_run > found->longest_numeral_run)
-                found->longest_numeral_run = numeral_run;
-        } else {
-            numeral_run = 0;
-        }
+        numeral_run = numeral ? numeral_run + 1 : 0;
+        if (numeral_run > found->longest_numeral_run)
+            found->longest_numeral_run = numeral_run;
         if (table->digit_run_count > 0) {
-            if (special && may_be_digit(code_point)) {
+            if (digit) {
                 if (patterns_grow((void **)&found->run_offsets, &found->run_capacity, run_length,
                                   sizeof *found->run_offsets) < 0)
                     return -1;
@@ -396,31 +407,23 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
                 run_length = 0;
             }
         }
-        bool candidate = code_point < 65536
-                             ? (table->bitmap[code_point >> 3] >> (code_point & 7)) & 1
-                             : table->has_astral;
-        if (candidate) {
+        if (flags & CHARACTER_STARTS) {
             /* One-character literals, then those starting with this pair. */
             const literal_bucket_t *bucket =
-                code_point >= 65536 || bit_set(table->singles, code_point)
-                    ? find_bucket(table, pair_key(code_point, 0))
-                    : NULL;
+                flags & CHARACTER_SINGLE ? find_bucket(table, pair_key(code_point, 0)) : NULL;
             if (bucket && match_bucket(table, bucket, text, length, at, width, found) < 0)
                 return -1;
-            if (at + width < length) {
-                size_t second_width;
-                uint32_t second =
-                    first_code_point(text + at + width, length - at - width, &second_width);
-                uint64_t key = pair_key(code_point, second);
-                bucket = second && bit_set(table->pairs, pair_filter_bit(key))
-                             ? find_bucket(table, key)
-                             : NULL;
-                if (bucket &&
-                    match_bucket(table, bucket, text, length, at, width + second_width, found) < 0)
-                    return -1;
-            }
+            uint64_t key = pair_key(code_point, next_code_point);
+            bucket = next < length && next_code_point && bit_set(table->pairs, pair_filter_bit(key))
+                         ? find_bucket(table, key)
+                         : NULL;
+            if (bucket &&
+                match_bucket(table, bucket, text, length, at, width + next_width, found) < 0)
+                return -1;
         }
-        at += width;
+        at = next;
+        width = next_width;
+        code_point = next_code_point;
     }
     if (run_length > 0 && end_digit_run(table, found, run_length) < 0)
         return -1;

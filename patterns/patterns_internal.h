@@ -118,11 +118,8 @@ typedef struct {
     literal_start_t *starts;   /* sorted by first, then second character */
     literal_bucket_t *buckets; /* hash of the (first, second) pairs of starts */
     size_t bucket_count;       /* a power of two */
-    unsigned char *bitmap;     /* BMP characters that start a literal */
-    unsigned char *singles;    /* BMP characters that are a literal by themselves */
+    unsigned char *flags;      /* per BMP character: LITERAL_STARTS ... (literal_index.c) */
     unsigned char *pairs;      /* a filter of the pairs in buckets (bits by hash) */
-    unsigned char *specials;   /* BMP barriers, digits and numerals (literal_index.c) */
-    bool has_astral;
 } literal_table_t;
 
 typedef struct {
