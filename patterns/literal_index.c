@@ -7,7 +7,10 @@
  * BMP says which can), the literals starting with it and the character
  * after it (a hash of the pairs finds them) are compared.  The
  * result is, per literal, the sorted list of offsets where it occurs, from
- * which the matcher takes each rule's candidate places.
+ * which the matcher takes each rule's candidate places.  The same pass
+ * records where digit runs (\d{6} items) start, where each barrier
+ * character ends, and the longest run of digits and numerals (beyond the
+ * analysis' limit the matcher turns the prefilter off).
  */
 #include "patterns_internal.h"
 

@@ -8,11 +8,16 @@
  * the winner's facts for that number are all kept (one number can give
  * 收入总计 and 支出总计).  Facts come out in text order.
  *
+ * A regex is tried only where a match can be (match_places.c): the text is
+ * scanned once for all rules' literals (literal_index.c), and each rule
+ * then starts near the places of its rarest required literal.  A rule
+ * whose required literal is absent is not run at all.
+ *
  * The matcher owns the reusable PCRE2 match data, match context (match
  * limit and depth limit against catastrophic backtracking: a rule that hits
- * one is given up for that text and named by pattern_matcher_warning) and
- * JIT stack;
- * the rule set is only read, so one rule set serves many threads.
+ * one is given up for that text and named by pattern_matcher_warning), JIT
+ * stack and place buffers; the rule set is only read, so one rule set
+ * serves many threads.
  */
 #include "patterns_internal.h"
 
@@ -31,34 +36,6 @@ typedef struct {
     size_t match_length;
     int priority;
 } candidate_t;
-
-/* Scratch arrays for one regex's candidate places. */
-typedef struct {
-    size_t *places; /* the literals' places, gathered */
-    size_t *merged; /* scratch for merging them */
-    size_t *kept;   /* the places filter_places keeps */
-    size_t place_capacity, merge_capacity, kept_capacity;
-} place_buffers_t;
-
-static void place_buffers_free(place_buffers_t *buffers)
-{
-    free(buffers->places);
-    free(buffers->merged);
-    free(buffers->kept);
-}
-
-/* Makes *array hold at least `count` places. */
-static int reserve_places(size_t **array, size_t *capacity, size_t count)
-{
-    if (count <= *capacity)
-        return 0;
-    size_t *grown = realloc(*array, count * sizeof *grown);
-    if (!grown)
-        return -1;
-    *array = grown;
-    *capacity = count;
-    return 0;
-}
 
 struct pattern_matcher {
     const rule_set_t *rules;
@@ -405,16 +382,6 @@ static int emit_match(pattern_matcher_t *matcher, size_t rule_index, const match
     return 0;
 }
 
-static size_t next_start(const char *text, size_t length, size_t start, size_t end)
-{
-    if (end > start)
-        return end;
-    size_t next = end + 1;
-    while (next < length && ((unsigned char)text[next] & 0xC0) == 0x80)
-        next++;
-    return next;
-}
-
 static bool is_resource_limit(int code)
 {
     return code == PCRE2_ERROR_MATCHLIMIT || code == PCRE2_ERROR_DEPTHLIMIT ||
@@ -442,391 +409,6 @@ static int match_error(pattern_matcher_t *matcher, const rule_t *rule, int code,
     return -1;
 }
 
-typedef struct {
-    const size_t *offsets; /* sorted; NULL: no prefilter, try everywhere */
-    size_t count;
-    size_t reach;             /* a match starts at most this many bytes before a place */
-    barrier_counts_t allowed; /* and with at most these barriers before it */
-    unsigned limiting;        /* bits of the barriers allowed fewer than MANY times */
-} places_t;
-
-/* Merges the sorted runs of places[0, count), run i being
- * [bounds[i], bounds[i + 1]), into one sorted run, pairwise (log k passes
- * over the places instead of a sort).  `scratch` holds `count` places;
- * returns the array that ends up holding the result. */
-static size_t *merge_runs(size_t *places, size_t *scratch, size_t count, size_t *bounds,
-                          size_t run_count)
-{
-    while (run_count > 1) {
-        size_t merged = 0;
-        for (size_t run = 0; run < run_count; run += 2) {
-            size_t left = bounds[run], middle = bounds[run + 1];
-            size_t right_end = run + 2 <= run_count ? bounds[run + 2] : middle;
-            size_t right = middle, out = left;
-            while (left < middle && right < right_end)
-                scratch[out++] = places[left] <= places[right] ? places[left++] : places[right++];
-            while (left < middle)
-                scratch[out++] = places[left++];
-            while (right < right_end)
-                scratch[out++] = places[right++];
-            bounds[merged++] = bounds[run];
-        }
-        bounds[merged] = count;
-        run_count = merged;
-        size_t *swap = places;
-        places = scratch;
-        scratch = swap;
-    }
-    return places;
-}
-
-/* How many places of `prefilter`'s literals the text holds. */
-static size_t prefilter_hits(const pattern_matcher_t *matcher, const prefilter_t *prefilter)
-{
-    size_t hits = 0;
-    for (size_t i = 0; i < prefilter->id_count; i++)
-        hits += matcher->occurrences.hits[prefilter->ids[i]].count;
-    return hits;
-}
-
-/* A guess at the bytes a regex start costs for each place of `prefilter`:
- * the window before the literal, shorter where a clause or line barrier
- * bounds it, plus the cost of a call.  Only speed depends on it. */
-static size_t prefilter_window(const prefilter_t *prefilter)
-{
-    enum { CLAUSE_BYTES = 48, LINE_BYTES = 240, CALL_BYTES = 64 };
-    static const unsigned clause_marks[] = {1 /* 。 */, 2 /* ; */, 3 /* , */};
-    size_t window = prefilter->reach;
-    size_t clauses = LITERAL_BARRIER_MANY;
-    for (size_t i = 0; i < sizeof clause_marks / sizeof clause_marks[0]; i++)
-        if (prefilter->allowed.most[clause_marks[i]] < clauses)
-            clauses = prefilter->allowed.most[clause_marks[i]];
-    size_t lines = prefilter->allowed.most[0];
-    if (clauses < LITERAL_BARRIER_MANY && window > CLAUSE_BYTES * (clauses + 1))
-        window = CLAUSE_BYTES * (clauses + 1);
-    else if (lines < LITERAL_BARRIER_MANY && window > LINE_BYTES * (lines + 1))
-        window = LINE_BYTES * (lines + 1);
-    return (window > (1u << 20) ? (1u << 20) : window) + CALL_BYTES;
-}
-
-/* The prefilter of `list` that should cost least on this text (NULL: the
- * list is empty).  *impossible: one of them has no place in the text, so
- * the regex cannot match at all. */
-static const prefilter_t *choose_prefilter(const pattern_matcher_t *matcher,
-                                           const prefilter_list_t *list, bool *impossible)
-{
-    const prefilter_t *chosen = NULL;
-    size_t chosen_cost = SIZE_MAX;
-    *impossible = false;
-    for (size_t i = 0; i < list->count; i++) {
-        const prefilter_t *prefilter = &list->items[i];
-        size_t hits = prefilter_hits(matcher, prefilter);
-        if (hits == 0) {
-            *impossible = true;
-            return NULL;
-        }
-        size_t window = prefilter_window(prefilter);
-        size_t cost = hits > SIZE_MAX / window ? SIZE_MAX : hits * window;
-        if (!chosen || cost < chosen_cost) {
-            chosen = prefilter;
-            chosen_cost = cost;
-        }
-    }
-    return chosen;
-}
-
-/* The sorted places where any of `prefilter`'s literals occurs (no
- * prefilter: try everywhere). */
-static int gather_places(const pattern_matcher_t *matcher, place_buffers_t *buffers,
-                         const prefilter_t *prefilter, places_t *places)
-{
-    places->offsets = NULL;
-    places->count = 0;
-    places->reach = prefilter ? prefilter->reach : 0;
-    places->limiting = 0;
-    for (unsigned i = 0; prefilter && i < LITERAL_BARRIER_COUNT; i++) {
-        places->allowed.most[i] = prefilter->allowed.most[i];
-        if (prefilter->allowed.most[i] < LITERAL_BARRIER_MANY)
-            places->limiting |= 1u << i;
-    }
-    if (!prefilter || prefilter->id_count == 0 || prefilter->id_count > MAX_PREFILTER_LITERALS)
-        return 0;
-    const size_t *ids = prefilter->ids;
-    size_t id_count = prefilter->id_count;
-    const literal_occurrences_t *found = &matcher->occurrences;
-    if (id_count == 1) {
-        places->offsets = found->hits[ids[0]].offsets;
-        places->count = found->hits[ids[0]].count;
-        static const size_t nowhere = 0;
-        if (!places->offsets)
-            places->offsets = &nowhere; /* not NULL: the literal is absent */
-        return 0;
-    }
-    size_t total = 0;
-    for (size_t i = 0; i < id_count; i++)
-        total += found->hits[ids[i]].count;
-    if (reserve_places(&buffers->places, &buffers->place_capacity, total) < 0 ||
-        reserve_places(&buffers->merged, &buffers->merge_capacity, total) < 0)
-        return -1;
-    /* Each literal's places are sorted: copy them as runs, then merge. */
-    size_t bounds[MAX_PREFILTER_LITERALS + 1];
-    size_t run_count = 0, count = 0;
-    for (size_t i = 0; i < id_count; i++) {
-        const literal_hits_t *hits = &found->hits[ids[i]];
-        if (hits->count == 0)
-            continue;
-        bounds[run_count++] = count;
-        memcpy(buffers->places + count, hits->offsets, hits->count * sizeof *hits->offsets);
-        count += hits->count;
-    }
-    bounds[run_count] = count;
-    static const size_t nowhere = 0;
-    places->offsets =
-        count ? merge_runs(buffers->places, buffers->merged, count, bounds, run_count) : &nowhere;
-    places->count = count;
-    return 0;
-}
-
-/* The barrier character that ends at bytes[end - 1], as its index (-1:
- * none). */
-static int barrier_ending_at(const unsigned char *bytes, size_t end)
-{
-    switch (bytes[end - 1]) {
-    case '\n':
-        return 0;
-    case ';':
-        return 2;
-    case ',':
-        return 3;
-    case ':':
-        return 4;
-    case 0x82: /* 。 is E3 80 82, 、 is E3 80 81 */
-    case 0x81:
-        if (end >= 3 && bytes[end - 3] == 0xE3 && bytes[end - 2] == 0x80)
-            return bytes[end - 1] == 0x82 ? 1 : 5;
-        return -1;
-    default:
-        return -1;
-    }
-}
-
-/* The same answer as after_too_many_barriers, from the sorted ends of
- * the text's barriers: for each kind, the end of the one that is one too
- * many counting back from `high`. */
-static size_t after_too_many_barriers_indexed(const literal_occurrences_t *found, size_t low,
-                                              size_t high, const places_t *places)
-{
-    size_t result = low;
-    for (unsigned kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
-        if (!(places->limiting >> kind & 1u))
-            continue;
-        const literal_hits_t *ends = &found->barrier_ends[kind];
-        size_t first = 0, last = ends->count; /* count the ends <= high */
-        while (first < last) {
-            size_t middle = (first + last) / 2;
-            if (ends->offsets[middle] <= high)
-                first = middle + 1;
-            else
-                last = middle;
-        }
-        size_t one_too_many = (size_t)places->allowed.most[kind] + 1;
-        if (first >= one_too_many && ends->offsets[first - one_too_many] > result)
-            result = ends->offsets[first - one_too_many];
-    }
-    return result;
-}
-
-/* Going back from `high` to `low`: the end of the first barrier that is
- * one more of its kind than the text before a literal may hold, or low
- * when there is none.  Barriers are usually close: the bytes are read
- * back for a while, then the barriers' index answers. */
-static size_t after_too_many_barriers(const pattern_matcher_t *matcher, const char *text,
-                                      size_t low, size_t high, const places_t *places)
-{
-    enum { BYTES_READ_BACK = 256 };
-    const unsigned char *bytes = (const unsigned char *)text;
-    unsigned char seen[LITERAL_BARRIER_COUNT] = {0};
-    size_t stop = high - low > BYTES_READ_BACK ? high - BYTES_READ_BACK : low;
-    size_t end = high;
-    if (places->limiting == BARRIER_LINE_BREAK) { /* whole lines: the simplest loop */
-        for (; end > stop; end--)
-            if (bytes[end - 1] == '\n' && ++seen[0] > places->allowed.most[0])
-                return end;
-    } else {
-        for (; end > stop; end--) {
-            int kind = barrier_ending_at(bytes, end);
-            if (kind >= 0 && (places->limiting >> kind & 1u) &&
-                ++seen[kind] > places->allowed.most[kind])
-                return end;
-        }
-    }
-    if (end == low)
-        return low;
-    return after_too_many_barriers_indexed(&matcher->occurrences, low, high, places);
-}
-
-/* The earliest offset, not before `low`, where a match holding the literal
- * at `place` can start. */
-static size_t window_start(const pattern_matcher_t *matcher, const char *text,
-                           const places_t *places, size_t low, size_t place)
-{
-    if (place - low > places->reach)
-        low = place - places->reach;
-    return places->limiting ? after_too_many_barriers(matcher, text, low, place, places) : low;
-}
-
-/* Whether one of `prefilter`'s literals occurs in text[low, high]. */
-static bool occurs_between(const pattern_matcher_t *matcher, const prefilter_t *prefilter,
-                           size_t low, size_t high)
-{
-    for (size_t i = 0; i < prefilter->id_count; i++) {
-        const literal_hits_t *hits = &matcher->occurrences.hits[prefilter->ids[i]];
-        size_t first = 0, last = hits->count;
-        while (first < last) {
-            size_t middle = (first + last) / 2;
-            if (hits->offsets[middle] < low)
-                first = middle + 1;
-            else
-                last = middle;
-        }
-        if (first < hits->count && hits->offsets[first] <= high)
-            return true;
-    }
-    return false;
-}
-
-/* Whether two prefilters' literals are a bounded distance apart in a
- * match: as many unbounded parts of the top-level sequence before each, and
- * a bounded place inside its own part. */
-static bool distance_bounded(const prefilter_t *chosen, const prefilter_t *other)
-{
-    return chosen->part_unbounded == other->part_unbounded && chosen->inner_max != SIZE_MAX &&
-           other->inner_max != SIZE_MAX;
-}
-
-/* Where the literal of `other` can lie relative to the literal of
- * `chosen` in one match: the parts between them take part_min to part_max
- * bytes more or less (both are sums over one sequence, so the common
- * beginning cancels), and each literal lies inner_min to inner_max bytes
- * into its part.  *low and *high are signed byte distances. */
-static void distance_bounds(const prefilter_t *chosen, const prefilter_t *other, long long *low,
-                            long long *high)
-{
-    long long by_min = (long long)other->part_min - (long long)chosen->part_min;
-    long long by_max = (long long)other->part_max - (long long)chosen->part_max;
-    *low = (by_min < by_max ? by_min : by_max) + (long long)other->inner_min -
-           (long long)chosen->inner_max;
-    *high = (by_min > by_max ? by_min : by_max) + (long long)other->inner_max -
-            (long long)chosen->inner_min;
-}
-
-/* Keeps only the places of the chosen prefilter near which each other
- * requirement of the regex has a place too.  A match starting at s holds
- * the chosen literal at p, so s lies in [window_start(p), p]; it holds
- * every other requirement's literal at some q with s <= q <= s + reach,
- * so q lies in [window_start(p), p + reach], and, where both positions are
- * bounded, within distance_bounds of p.  A place without such a q for
- * some requirement starts no match.  Requirements with many literals are
- * left out (they filter little and cost a search each). */
-static int filter_places(const pattern_matcher_t *matcher, place_buffers_t *buffers,
-                         const prefilter_list_t *list, const prefilter_t *chosen, const char *text,
-                         places_t *places)
-{
-    enum { MOST_LITERALS = 8 };
-    if (list->count < 2 || places->count == 0 || !places->offsets)
-        return 0;
-    if (reserve_places(&buffers->kept, &buffers->kept_capacity, places->count) < 0)
-        return -1;
-    size_t kept = 0;
-    for (size_t i = 0; i < places->count; i++) {
-        size_t place = places->offsets[i];
-        size_t low = window_start(matcher, text, places, 0, place);
-        bool near_all = true;
-        for (size_t r = 0; r < list->count && near_all; r++) {
-            const prefilter_t *other = &list->items[r];
-            if (other == chosen || other->id_count > MOST_LITERALS)
-                continue;
-            size_t other_low = low;
-            size_t high = place > SIZE_MAX - other->reach ? SIZE_MAX : place + other->reach;
-            if (distance_bounded(chosen, other)) {
-                long long distance_low = 0, distance_high = 0;
-                distance_bounds(chosen, other, &distance_low, &distance_high);
-                long long from = (long long)place + distance_low;
-                long long to = (long long)place + distance_high;
-                if (to < 0) {
-                    near_all = false;
-                    break;
-                }
-                if (from > (long long)other_low)
-                    other_low = (size_t)from;
-                if ((unsigned long long)to < high)
-                    high = (size_t)to;
-            }
-            near_all = other_low <= high && occurs_between(matcher, other, other_low, high);
-        }
-        if (near_all)
-            buffers->kept[kept++] = place;
-    }
-    static const size_t nowhere = 0;
-    places->offsets = kept ? buffers->kept : &nowhere;
-    places->count = kept;
-    return 0;
-}
-
-/* Finds the next match of `code` starting at or after `start`, exactly as
- * a plain pcre2_match over the text would, but lets the regex start only
- * where a match can start: every match holds one of the rule's literals,
- * so it starts at most `reach` bytes before one of the literals' places,
- * and after the last barrier character before it that the text ahead of
- * the literal cannot hold.  Places whose windows touch form one stretch;
- * PCRE2's offset limit keeps the regex from starting past the stretch's
- * last place.  The subject is always the whole text, so greedy parts and
- * lookbehinds see what they would without the prefilter.  Returns
- * pcre2_match's code. */
-static int find_next(pattern_matcher_t *matcher, const pcre2_code *code, const places_t *places,
-                     const char *text, size_t length, size_t start, pcre2_match_data *match)
-{
-    if (!places->offsets) {
-        pcre2_set_offset_limit(matcher->context, PCRE2_UNSET);
-        return pcre2_match(code, (PCRE2_SPTR)text, length, start, PCRE2_NO_UTF_CHECK, match,
-                           matcher->context);
-    }
-    /* The first place at or after start. */
-    size_t low = 0, high = places->count;
-    while (low < high) {
-        size_t middle = (low + high) / 2;
-        if (places->offsets[middle] < start)
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    size_t index = low;
-    while (index < places->count && start <= length) {
-        size_t limit = places->offsets[index];
-        if (limit > length)
-            break;
-        size_t from = window_start(matcher, text, places, start, limit);
-        size_t last_index = index;
-        while (last_index + 1 < places->count) {
-            size_t next = places->offsets[last_index + 1];
-            if (next > length || window_start(matcher, text, places, limit, next) > limit)
-                break;
-            limit = next;
-            last_index++;
-        }
-        while (from > start && ((unsigned char)text[from] & 0xC0) == 0x80)
-            from--;
-        pcre2_set_offset_limit(matcher->context, limit);
-        int rc = pcre2_match(code, (PCRE2_SPTR)text, length, from, PCRE2_NO_UTF_CHECK, match,
-                             matcher->context);
-        if (rc != PCRE2_ERROR_NOMATCH)
-            return rc;
-        start = next_start(text, length, limit, limit);
-        index = last_index + 1;
-    }
-    return PCRE2_ERROR_NOMATCH;
-}
-
 static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *text, size_t length,
                     unsigned doc_bits, char **error)
 {
@@ -839,19 +421,20 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
     const prefilter_t *prefilter = NULL, *within_prefilter = NULL;
     if (!matcher->prefilter_off) {
         bool impossible = false, within_impossible = false;
-        prefilter = choose_prefilter(matcher, &rule->prefilters, &impossible);
+        prefilter = choose_prefilter(&matcher->occurrences, &rule->prefilters, &impossible);
         if (rule->within_code)
-            within_prefilter =
-                choose_prefilter(matcher, &rule->within_prefilters, &within_impossible);
+            within_prefilter = choose_prefilter(&matcher->occurrences, &rule->within_prefilters,
+                                                &within_impossible);
         if (impossible || within_impossible)
             return 0;
     }
-    if (gather_places(matcher, &matcher->regex_buffers, prefilter, &places) < 0 ||
-        filter_places(matcher, &matcher->regex_buffers, &rule->prefilters, prefilter, text,
-                      &places) < 0 ||
-        gather_places(matcher, &matcher->within_buffers, within_prefilter, &within_places) < 0 ||
-        filter_places(matcher, &matcher->within_buffers, &rule->within_prefilters, within_prefilter,
-                      text, &within_places) < 0) {
+    if (gather_places(&matcher->occurrences, &matcher->regex_buffers, prefilter, &places) < 0 ||
+        filter_places(&matcher->occurrences, &matcher->regex_buffers, &rule->prefilters, prefilter,
+                      text, &places) < 0 ||
+        gather_places(&matcher->occurrences, &matcher->within_buffers, within_prefilter,
+                      &within_places) < 0 ||
+        filter_places(&matcher->occurrences, &matcher->within_buffers, &rule->within_prefilters,
+                      within_prefilter, text, &within_places) < 0) {
         *error = patterns_error(NULL, 0, "out of memory matching rule %s", rule->id);
         return -1;
     }
@@ -859,8 +442,8 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
     while (outer_start <= length) {
         size_t region_start = 0, region_end = length;
         if (rule->within_code) {
-            int rc = find_next(matcher, rule->within_code, &within_places, text, length,
-                               outer_start, matcher->outer);
+            int rc = find_next_match(matcher->context, &matcher->occurrences, rule->within_code,
+                                     &within_places, text, length, outer_start, matcher->outer);
             if (rc == PCRE2_ERROR_NOMATCH)
                 return 0;
             if (rc < 0)
@@ -871,7 +454,7 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
             if (region_end < region_start)
                 return 0; /* \K tricks: give up on this rule */
             view.outer = matcher->outer;
-            outer_start = next_start(text, length, region_start, region_end);
+            outer_start = next_match_start(text, length, region_start, region_end);
         } else {
             outer_start = length + 1;
         }
@@ -879,8 +462,8 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
         while (start <= region_end) {
             /* Inside a region the subject ends at the region's end; the
              * literals' places past it are simply not reached. */
-            int rc =
-                find_next(matcher, rule->code, &places, text, region_end, start, matcher->inner);
+            int rc = find_next_match(matcher->context, &matcher->occurrences, rule->code, &places,
+                                     text, region_end, start, matcher->inner);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0)
@@ -892,7 +475,7 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
                 *error = patterns_error(NULL, 0, "out of memory matching rule %s", rule->id);
                 return -1;
             }
-            start = next_start(text, region_end, vector[0], vector[1]);
+            start = next_match_start(text, region_end, vector[0], vector[1]);
         }
     }
     return 0;
