@@ -150,7 +150,6 @@ static const literal_bucket_t *find_bucket(const literal_table_t *table, uint64_
 }
 
 static bool may_be_numeral(uint32_t code_point);
-static int barrier_kind(uint32_t code_point);
 
 int literal_table_finish(literal_table_t *table)
 {
@@ -174,7 +173,7 @@ int literal_table_finish(literal_table_t *table)
         !table->digit_run_ids)
         return -1;
     for (uint32_t code_point = 0; code_point < 65536; code_point++)
-        if (barrier_kind(code_point) >= 0 || may_be_numeral(code_point))
+        if (literal_barrier_kind(code_point) >= 0 || may_be_numeral(code_point))
             table->flags[code_point] |= CHARACTER_SPECIAL;
     for (size_t i = 0; i < table->count; i++) {
         size_t digits = 0;
@@ -317,7 +316,7 @@ static bool may_be_numeral(uint32_t code_point)
 }
 
 /* Which barrier character of literal_set.c's the code point is (-1: none). */
-static int barrier_kind(uint32_t code_point)
+int literal_barrier_kind(uint32_t code_point)
 {
     switch (code_point) {
     case '\n':
@@ -389,7 +388,7 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
         unsigned char flags = code_point < 65536 ? table->flags[code_point] : CHARACTER_ALL;
         bool numeral = false, digit = false;
         if (flags & CHARACTER_SPECIAL) {
-            int barrier = barrier_kind(code_point);
+            int barrier = literal_barrier_kind(code_point);
             if (barrier >= 0 && add_end(&found->barrier_ends[barrier], next) < 0)
                 return -1;
             numeral = may_be_numeral(code_point);

@@ -43,6 +43,21 @@ size_t next_match_start(const char *text, size_t length, size_t start, size_t en
     return next;
 }
 
+/* The index of the first of the sorted `offsets` that is >= value
+ * (`count` when there is none). */
+static size_t first_at_or_after(const size_t *offsets, size_t count, size_t value)
+{
+    size_t first = 0, last = count;
+    while (first < last) {
+        size_t middle = (first + last) / 2;
+        if (offsets[middle] < value)
+            first = middle + 1;
+        else
+            last = middle;
+    }
+    return first;
+}
+
 /* Merges the sorted runs of places[0, count), run i being
  * [bounds[i], bounds[i + 1]), into one sorted run, pairwise (log k passes
  * over the places instead of a sort).  `scratch` holds `count` places;
@@ -181,26 +196,16 @@ int gather_places(const literal_occurrences_t *found, place_buffers_t *buffers,
 }
 
 /* The barrier character that ends at bytes[end - 1], as its index (-1:
- * none). */
+ * none).  Only ASCII ones and 。、 (E3 80 82, E3 80 81) are barriers. */
 static int barrier_ending_at(const unsigned char *bytes, size_t end)
 {
-    switch (bytes[end - 1]) {
-    case '\n':
-        return 0;
-    case ';':
-        return 2;
-    case ',':
-        return 3;
-    case ':':
-        return 4;
-    case 0x82: /* 。 is E3 80 82, 、 is E3 80 81 */
-    case 0x81:
-        if (end >= 3 && bytes[end - 3] == 0xE3 && bytes[end - 2] == 0x80)
-            return bytes[end - 1] == 0x82 ? 1 : 5;
-        return -1;
-    default:
-        return -1;
-    }
+    unsigned char last = bytes[end - 1];
+    if (last < 0x80)
+        return literal_barrier_kind(last);
+    if ((last == 0x81 || last == 0x82) && end >= 3 && bytes[end - 3] == 0xE3 &&
+        bytes[end - 2] == 0x80)
+        return literal_barrier_kind(0x3000u + (last & 0x3Fu));
+    return -1;
 }
 
 /* The same answer as after_too_many_barriers, from the sorted ends of
@@ -214,14 +219,7 @@ static size_t after_too_many_barriers_indexed(const literal_occurrences_t *found
         if (!(places->limiting >> kind & 1u))
             continue;
         const literal_hits_t *ends = &found->barrier_ends[kind];
-        size_t first = 0, last = ends->count; /* count the ends <= high */
-        while (first < last) {
-            size_t middle = (first + last) / 2;
-            if (ends->offsets[middle] <= high)
-                first = middle + 1;
-            else
-                last = middle;
-        }
+        size_t first = first_at_or_after(ends->offsets, ends->count, high + 1); /* ends <= high */
         size_t one_too_many = (size_t)places->allowed.most[kind] + 1;
         if (first >= one_too_many && ends->offsets[first - one_too_many] > result)
             result = ends->offsets[first - one_too_many];
@@ -274,14 +272,7 @@ static bool occurs_between(const literal_occurrences_t *found, const prefilter_t
 {
     for (size_t i = 0; i < prefilter->id_count; i++) {
         const literal_hits_t *hits = &found->hits[prefilter->ids[i]];
-        size_t first = 0, last = hits->count;
-        while (first < last) {
-            size_t middle = (first + last) / 2;
-            if (hits->offsets[middle] < low)
-                first = middle + 1;
-            else
-                last = middle;
-        }
+        size_t first = first_at_or_after(hits->offsets, hits->count, low);
         if (first < hits->count && hits->offsets[first] <= high)
             return true;
     }
@@ -385,16 +376,7 @@ int find_next_match(pcre2_match_context *context, const literal_occurrences_t *f
         return pcre2_match(code, (PCRE2_SPTR)text, length, start, PCRE2_NO_UTF_CHECK, match,
                            context);
     }
-    /* The first place at or after start. */
-    size_t low = 0, high = places->count;
-    while (low < high) {
-        size_t middle = (low + high) / 2;
-        if (places->offsets[middle] < start)
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    size_t index = low;
+    size_t index = first_at_or_after(places->offsets, places->count, start);
     while (index < places->count && start <= length) {
         size_t limit = places->offsets[index];
         if (limit > length)
