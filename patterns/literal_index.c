@@ -17,34 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t first_code_point(const char *text, size_t length, size_t *width)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    if (length == 0) {
-        *width = 0;
-        return 0;
-    }
-    if (s[0] < 0x80 || length < 2) {
-        *width = 1;
-        return s[0];
-    }
-    if ((s[0] & 0xE0) == 0xC0) {
-        *width = 2;
-        return ((uint32_t)(s[0] & 0x1F) << 6) | (s[1] & 0x3F);
-    }
-    if ((s[0] & 0xF0) == 0xE0 && length >= 3) {
-        *width = 3;
-        return ((uint32_t)(s[0] & 0x0F) << 12) | ((uint32_t)(s[1] & 0x3F) << 6) | (s[2] & 0x3F);
-    }
-    if ((s[0] & 0xF8) == 0xF0 && length >= 4) {
-        *width = 4;
-        return ((uint32_t)(s[0] & 0x07) << 18) | ((uint32_t)(s[1] & 0x3F) << 12) |
-               ((uint32_t)(s[2] & 0x3F) << 6) | (s[3] & 0x3F);
-    }
-    *width = 1;
-    return s[0];
-}
-
 void literal_table_free(literal_table_t *table)
 {
     for (size_t i = 0; i < table->count; i++)
@@ -182,12 +154,12 @@ int literal_table_finish(literal_table_t *table)
             continue;
         }
         size_t width, second_width;
-        uint32_t code_point = first_code_point(table->items[i], table->lengths[i], &width);
+        uint32_t code_point = patterns_code_point(table->items[i], table->lengths[i], &width);
         literal_start_t *start = &table->starts[table->start_count++];
         start->code_point = code_point;
         start->second = width < table->lengths[i]
-                            ? first_code_point(table->items[i] + width, table->lengths[i] - width,
-                                               &second_width)
+                            ? patterns_code_point(table->items[i] + width,
+                                                  table->lengths[i] - width, &second_width)
                             : 0;
         start->id = i;
         if (code_point < 65536)
@@ -245,20 +217,6 @@ static int match_bucket(const literal_table_t *table, const literal_bucket_t *bu
             return -1;
     }
     return 0;
-}
-
-/* The character at text[at] (at < length), and its width. */
-static uint32_t decode_at(const char *text, size_t length, size_t at, size_t *width)
-{
-    if (at >= length) {
-        *width = 0;
-        return 0;
-    }
-    if ((unsigned char)text[at] < 0x80) {
-        *width = 1;
-        return (unsigned char)text[at];
-    }
-    return first_code_point(text + at, length - at, width);
 }
 
 bool literal_is_digit_run(const char *item, size_t length, size_t *digits)
@@ -381,10 +339,11 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
     /* Each character is decoded once: as the pair's second, then as the
      * next position's first. */
     size_t at = 0, run_length = 0, numeral_run = 0, width = 0;
-    uint32_t code_point = decode_at(text, length, 0, &width);
+    uint32_t code_point = length > 0 ? patterns_code_point(text, length, &width) : 0;
     while (at < length) {
         size_t next = at + width, next_width = 0;
-        uint32_t next_code_point = next < length ? decode_at(text, length, next, &next_width) : 0;
+        uint32_t next_code_point =
+            next < length ? patterns_code_point(text + next, length - next, &next_width) : 0;
         unsigned char flags = code_point < 65536 ? table->flags[code_point] : CHARACTER_ALL;
         bool numeral = false, digit = false;
         if (flags & CHARACTER_SPECIAL) {

@@ -404,21 +404,6 @@ static bool read_quantifier(literal_scan_t *scan, size_t *minimum, size_t *maxim
     return true;
 }
 
-static uint32_t decode_code_point(const char *text, size_t left, size_t *width)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    size_t length = utf8_length(s[0]);
-    if (length > left)
-        length = 1;
-    *width = length;
-    if (length == 1)
-        return s[0];
-    uint32_t code_point = s[0] & (0xFF >> (length + 1));
-    for (size_t i = 1; i < length; i++)
-        code_point = (code_point << 6) | (s[i] & 0x3F);
-    return code_point;
-}
-
 /* Is the property `name` (between the braces of \p{...}) the Han script,
  * which holds no barrier? */
 static bool is_han_property(const char *name, size_t length)
@@ -545,7 +530,7 @@ static unsigned read_class(literal_scan_t *scan)
             continue;
         }
         size_t width = 0;
-        uint32_t low = decode_code_point(p + scan->at, scan->length - scan->at, &width);
+        uint32_t low = patterns_code_point(p + scan->at, scan->length - scan->at, &width);
         scan->at += width;
         if (scan->at + 1 < scan->length && p[scan->at] == '-' && p[scan->at + 1] != ']') {
             scan->at++;
@@ -555,7 +540,7 @@ static unsigned read_class(literal_scan_t *scan)
                 possible = ALL_BARRIERS; /* a range to an escape: not read */
                 continue;
             }
-            uint32_t high = decode_code_point(p + scan->at, scan->length - scan->at, &width);
+            uint32_t high = patterns_code_point(p + scan->at, scan->length - scan->at, &width);
             scan->at += width;
             possible |= barrier_bits_in_range(low, high);
             certain |= barrier_bits_in_range(low, high);
@@ -914,7 +899,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         if (literal_length > 0) {
             atom_length = literal_length;
             size_t width = 0;
-            atom_mask = barrier_bit(decode_code_point(literal, literal_length, &width));
+            atom_mask = barrier_bit(patterns_code_point(literal, literal_length, &width));
         }
         bool quantified = read_quantifier(scan, &minimum, &maximum);
         if (!quantified)

@@ -265,6 +265,29 @@ struct rule_set {
     size_t alias_slot_count;  /* a power of two, or 0 before rule_set_compile */
 };
 
+/* The code point at text[0] and its width in bytes (`length` > 0 bytes
+ * available).  Lenient: a byte that starts no complete sequence is read as
+ * itself, one byte wide.  Text reaching the matcher was checked as UTF-8
+ * first; rule literals come from compiled regexes. */
+static inline uint32_t patterns_code_point(const char *text, size_t length, size_t *width)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t need = s[0] < 0x80             ? 1
+                  : (s[0] & 0xE0) == 0xC0 ? 2
+                  : (s[0] & 0xF0) == 0xE0 ? 3
+                  : (s[0] & 0xF8) == 0xF0 ? 4
+                                          : 1;
+    if (need > length)
+        need = 1;
+    *width = need;
+    if (need == 1)
+        return s[0];
+    uint32_t code_point = s[0] & (0xFFu >> (need + 1));
+    for (size_t i = 1; i < need; i++)
+        code_point = (code_point << 6) | (s[i] & 0x3Fu);
+    return code_point;
+}
+
 /* --- error_message.c --- */
 /* A malloc'd message "file:line: text" (file NULL or line 0 leave them out). */
 char *patterns_error(const char *file, int line, const char *format, ...)
