@@ -18,6 +18,7 @@ void place_buffers_free(place_buffers_t *buffers)
     free(buffers->places);
     free(buffers->merged);
     free(buffers->kept);
+    free(buffers->window_starts);
 }
 
 /* Makes *array hold at least `count` places. */
@@ -149,6 +150,7 @@ int gather_places(const literal_occurrences_t *found, place_buffers_t *buffers,
                   const prefilter_t *prefilter, places_t *places)
 {
     places->offsets = NULL;
+    places->window_starts = NULL;
     places->count = 0;
     places->reach = prefilter ? prefilter->reach : 0;
     places->limiting = 0;
@@ -317,9 +319,10 @@ int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
                   places_t *places)
 {
     enum { MOST_LITERALS = 8 };
-    if (list->count < 2 || places->count == 0 || !places->offsets)
+    if (places->count == 0 || !places->offsets)
         return 0;
-    if (reserve_places(&buffers->kept, &buffers->kept_capacity, places->count) < 0)
+    if (reserve_places(&buffers->kept, &buffers->kept_capacity, places->count) < 0 ||
+        reserve_places(&buffers->window_starts, &buffers->window_capacity, places->count) < 0)
         return -1;
     size_t kept = 0;
     for (size_t i = 0; i < places->count; i++) {
@@ -348,11 +351,14 @@ int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
             }
             near_all = other_low <= high && occurs_between(found, other, other_low, high);
         }
-        if (near_all)
-            buffers->kept[kept++] = place;
+        if (near_all) {
+            buffers->kept[kept] = place;
+            buffers->window_starts[kept++] = low;
+        }
     }
     static const size_t nowhere = 0;
     places->offsets = kept ? buffers->kept : &nowhere;
+    places->window_starts = buffers->window_starts;
     places->count = kept;
     return 0;
 }
@@ -360,16 +366,15 @@ int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
 /* Finds the next match of `code` starting at or after `start`, exactly as
  * a plain pcre2_match over the text would, but lets the regex start only
  * where a match can start: every match holds one of the rule's literals,
- * so it starts at most `reach` bytes before one of the literals' places,
- * and after the last barrier character before it that the text ahead of
- * the literal cannot hold.  Places whose windows touch form one stretch;
+ * so it starts no earlier than that place's window start (filter_places:
+ * at most `reach` bytes before it, and after the barriers the text ahead
+ * of the literal cannot hold).  Places whose windows touch form one stretch;
  * PCRE2's offset limit keeps the regex from starting past the stretch's
  * last place.  The subject is always the whole text, so greedy parts and
  * lookbehinds see what they would without the prefilter.  Returns
  * pcre2_match's code. */
-int find_next_match(pcre2_match_context *context, const literal_occurrences_t *found,
-                    const pcre2_code *code, const places_t *places, const char *text, size_t length,
-                    size_t start, pcre2_match_data *match)
+int find_next_match(pcre2_match_context *context, const pcre2_code *code, const places_t *places,
+                    const char *text, size_t length, size_t start, pcre2_match_data *match)
 {
     if (!places->offsets) {
         pcre2_set_offset_limit(context, PCRE2_UNSET);
@@ -381,11 +386,13 @@ int find_next_match(pcre2_match_context *context, const literal_occurrences_t *f
         size_t limit = places->offsets[index];
         if (limit > length)
             break;
-        size_t from = window_start(found, text, places, start, limit);
+        /* A window starting before `start` starts there: window_start with
+         * a lower bound is the larger of the two. */
+        size_t from = places->window_starts[index] > start ? places->window_starts[index] : start;
         size_t last_index = index;
         while (last_index + 1 < places->count) {
             size_t next = places->offsets[last_index + 1];
-            if (next > length || window_start(found, text, places, limit, next) > limit)
+            if (next > length || places->window_starts[last_index + 1] > limit)
                 break;
             limit = next;
             last_index++;

@@ -442,8 +442,8 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
     while (outer_start <= length) {
         size_t region_start = 0, region_end = length;
         if (rule->within_code) {
-            int rc = find_next_match(matcher->context, &matcher->occurrences, rule->within_code,
-                                     &within_places, text, length, outer_start, matcher->outer);
+            int rc = find_next_match(matcher->context, rule->within_code, &within_places, text,
+                                     length, outer_start, matcher->outer);
             if (rc == PCRE2_ERROR_NOMATCH)
                 return 0;
             if (rc < 0)
@@ -462,8 +462,8 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
         while (start <= region_end) {
             /* Inside a region the subject ends at the region's end; the
              * literals' places past it are simply not reached. */
-            int rc = find_next_match(matcher->context, &matcher->occurrences, rule->code, &places,
-                                     text, region_end, start, matcher->inner);
+            int rc = find_next_match(matcher->context, rule->code, &places, text, region_end, start,
+                                     matcher->inner);
             if (rc == PCRE2_ERROR_NOMATCH)
                 break;
             if (rc < 0)

@@ -357,10 +357,11 @@ void evidence_span(const char *text, size_t length, size_t match_start, size_t m
 /* --- match_places.c --- */
 /* Scratch arrays for one regex's candidate places. */
 typedef struct {
-    size_t *places; /* the literals' places, gathered */
-    size_t *merged; /* scratch for merging them */
-    size_t *kept;   /* the places filter_places keeps */
-    size_t place_capacity, merge_capacity, kept_capacity;
+    size_t *places;        /* the literals' places, gathered */
+    size_t *merged;        /* scratch for merging them */
+    size_t *kept;          /* the places filter_places keeps */
+    size_t *window_starts; /* and where a match may start for each */
+    size_t place_capacity, merge_capacity, kept_capacity, window_capacity;
 } place_buffers_t;
 void place_buffers_free(place_buffers_t *buffers);
 
@@ -369,9 +370,11 @@ void place_buffers_free(place_buffers_t *buffers);
 typedef struct {
     const size_t *offsets; /* sorted; NULL: no prefilter, try everywhere */
     size_t count;
-    size_t reach;             /* a match starts at most this many bytes before a place */
-    barrier_counts_t allowed; /* and with at most these barriers before it */
-    unsigned limiting;        /* bits of the barriers allowed fewer than MANY times */
+    size_t reach;                /* a match starts at most this many bytes before a place */
+    barrier_counts_t allowed;    /* and with at most these barriers before it */
+    unsigned limiting;           /* bits of the barriers allowed fewer than MANY times */
+    const size_t *window_starts; /* per place, the earliest start of a match holding it
+                                    (filter_places computes them) */
 } places_t;
 /* The prefilter of `list` that should cost least on the text `found`
  * describes (NULL: none).  *impossible: one of them has no place there, so
@@ -383,16 +386,16 @@ const prefilter_t *choose_prefilter(const literal_occurrences_t *found,
 int gather_places(const literal_occurrences_t *found, place_buffers_t *buffers,
                   const prefilter_t *prefilter, places_t *places);
 /* Keeps the places near which each other requirement of `list` occurs
- * too.  Returns 0, or -1 when out of memory. */
+ * too, and works out each kept place's window start, which
+ * find_next_match needs.  Returns 0, or -1 when out of memory. */
 int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
                   const prefilter_list_t *list, const prefilter_t *chosen, const char *text,
                   places_t *places);
 /* The next match of `code` at or after `start` in text[0, length), as
  * pcre2_match would find it, trying only the places' windows.  Returns
  * pcre2_match's code. */
-int find_next_match(pcre2_match_context *context, const literal_occurrences_t *found,
-                    const pcre2_code *code, const places_t *places, const char *text, size_t length,
-                    size_t start, pcre2_match_data *match);
+int find_next_match(pcre2_match_context *context, const pcre2_code *code, const places_t *places,
+                    const char *text, size_t length, size_t start, pcre2_match_data *match);
 /* Where to look for the next match after one at [start, end): its end, or
  * the next character when it was empty. */
 size_t next_match_start(const char *text, size_t length, size_t start, size_t end);
