@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "unicode_fold.h"
-#include "utf8_decode.h"
+#include "utf8.h"
 
 static inline bool is_ascii_digit(char c)
 {
@@ -220,24 +220,6 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
     return 0;
 }
 
-/* Writes a BMP code point as UTF-8; returns the bytes written. */
-static size_t encode_bmp(char *out, unsigned int cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-}
-
 /* End of the run of CJK ideographs that folding keeps starting at raw[i]
  * (i itself when there is none): three-byte sequences with lead bytes
  * E4..E9, except U+4DC0..U+4DFF (E4 B7 xx), which the fold's fast path
@@ -328,7 +310,7 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
             clean_put(&writer, cp, raw + i, count);
             break;
         case FOLD_FAST_REPLACE:
-            clean_put(&writer, replacement, bytes, encode_bmp(bytes, replacement));
+            clean_put(&writer, replacement, bytes, utf8_encode_bmp(bytes, replacement));
             break;
         case FOLD_FAST_CIRCLED: /* "(N)" */
             clean_put(&writer, '(', "(", 1);

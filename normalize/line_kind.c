@@ -7,7 +7,7 @@
 
 #include "byte_scan.h"
 #include "line_clean.h"
-#include "utf8_decode.h"
+#include "utf8.h"
 
 typedef struct {
     const char *text;

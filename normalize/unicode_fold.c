@@ -15,7 +15,7 @@
 #include <unicode/utypes.h>
 
 #include "radical_lookalikes.h"
-#include "utf8_decode.h"
+#include "utf8.h"
 
 struct unicode_folder {
     const UNormalizer2 *nfkc; /* owned by ICU, shared and immutable */
@@ -262,24 +262,6 @@ static size_t write_circled(char *out, unsigned int value)
     return count;
 }
 
-/* Writes a BMP code point as UTF-8; returns the bytes written. */
-static size_t write_bmp(char *out, unsigned int cp)
-{
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    out[0] = (char)(0xE0 | (cp >> 12));
-    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = (char)(0x80 | (cp & 0x3F));
-    return 3;
-}
-
 int unicode_fold_line(unicode_folder_t *folder, const char *text, size_t length, text_buffer_t *out,
                       char **error)
 {
@@ -317,7 +299,7 @@ int unicode_fold_line(unicode_folder_t *folder, const char *text, size_t length,
         memcpy(write, text + copy_from, i - copy_from);
         write += i - copy_from;
         if (kind == FOLD_FAST_REPLACE)
-            write += write_bmp(write, replacement);
+            write += utf8_encode_bmp(write, replacement);
         else
             write += write_circled(write, replacement);
         i += count;

@@ -1,12 +1,13 @@
 /*
- * utf8_decode.h - strict decoding of one UTF-8 sequence.
+ * utf8.h - strict decoding of one UTF-8 sequence, and encoding of a BMP
+ * code point (what folding and cleaning write in place of a character).
  *
  * Input text is untrusted, so every reader in the normalize stage decodes
  * through this one function: it never reads past `length` and rejects
  * overlong forms, surrogates and values above U+10FFFF.
  */
-#ifndef CNFISCAL_NORMALIZE_UTF8_DECODE_H
-#define CNFISCAL_NORMALIZE_UTF8_DECODE_H
+#ifndef CNFISCAL_NORMALIZE_UTF8_H
+#define CNFISCAL_NORMALIZE_UTF8_H
 
 #include <stddef.h>
 
@@ -67,6 +68,25 @@ static inline size_t utf8_decode_last(const char *text, size_t end, unsigned int
         return 1;
     }
     return count;
+}
+
+/* Writes a BMP code point as UTF-8 to out (3 bytes of room); returns the
+ * bytes written. */
+static inline size_t utf8_encode_bmp(char *out, unsigned int cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    out[0] = (char)(0xE0 | (cp >> 12));
+    out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
 }
 
 #endif
