@@ -151,6 +151,10 @@ int batch_planner_identify_through(batch_planner_t *planner, size_t index);
 typedef struct batch_parts batch_parts_t;
 /* (struct batch_parts is also named above, for the planner.) */
 
+/* A malloc'd "<what> <path>: <strerror(error_number)>" for the files the
+ * batch writes (NULL when out of memory). */
+char *batch_message_with_path(const char *what, const char *path, int error_number);
+
 /* Creates OUTDIR and OUTDIR/.cnfiscal-parts, takes the lock (another run
  * on the same folder is refused), removes temporaries an interrupted run
  * left, and compares the stored settings with `settings_text`: when they

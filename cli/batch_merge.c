@@ -45,15 +45,6 @@ typedef struct {
     char *final_path;
 } merged_file_t;
 
-static char *message_with_path(const char *what, const char *path, int error_number)
-{
-    size_t size = strlen(what) + strlen(path) + 160;
-    char *message = malloc(size);
-    if (message)
-        snprintf(message, size, "%s %s: %s", what, path, strerror(error_number));
-    return message;
-}
-
 static void merged_file_abort(merged_file_t *file)
 {
     if (file->writer)
@@ -83,7 +74,7 @@ static int merged_file_open(merged_file_t *file, const char *directory, const ch
     snprintf(file->temporary_path, size, "%s.tmp.XXXXXX", file->final_path);
     int descriptor = mkstemp(file->temporary_path);
     if (descriptor < 0) {
-        *error = message_with_path("cannot create", file->temporary_path, errno);
+        *error = batch_message_with_path("cannot create", file->temporary_path, errno);
         free(file->temporary_path);
         file->temporary_path = NULL;
         merged_file_abort(file);
@@ -92,7 +83,7 @@ static int merged_file_open(merged_file_t *file, const char *directory, const ch
     (void)fchmod(descriptor, 0644);
     file->stream = fdopen(descriptor, "w");
     if (!file->stream) {
-        *error = message_with_path("cannot write", file->temporary_path, errno);
+        *error = batch_message_with_path("cannot write", file->temporary_path, errno);
         close(descriptor);
         unlink(file->temporary_path);
         merged_file_abort(file);
@@ -122,7 +113,7 @@ static int merged_file_finish(merged_file_t *file, char **error)
         status = -1;
     file->stream = NULL;
     if (status != 0) {
-        *error = message_with_path("cannot write", file->temporary_path, saved ? saved : EIO);
+        *error = batch_message_with_path("cannot write", file->temporary_path, saved ? saved : EIO);
         unlink(file->temporary_path);
     }
     return status;
@@ -159,8 +150,8 @@ static int merge_complete(merged_file_t *files, const batch_parts_t *parts,
     for (int i = 0; i < MERGED_FILE_COUNT && status == 0; i++) {
         size_t length = part.section_lengths[i];
         if (length && fwrite(part.sections[i], 1, length, files[i].stream) != length) {
-            *error =
-                message_with_path("cannot write", files[i].temporary_path, errno ? errno : EIO);
+            *error = batch_message_with_path("cannot write", files[i].temporary_path,
+                                             errno ? errno : EIO);
             status = -1;
         }
     }
@@ -259,7 +250,8 @@ int batch_merge(const batch_plan_t *plan, const batch_parts_t *parts, const char
     /* All four are complete on disk: now rename, documents.csv last. */
     for (int i = 0; i < MERGED_FILE_COUNT && status == 0; i++) {
         if (rename(files[i].temporary_path, files[i].final_path) != 0) {
-            *error = message_with_path("cannot rename into place", files[i].final_path, errno);
+            *error =
+                batch_message_with_path("cannot rename into place", files[i].final_path, errno);
             status = -1;
         }
     }

@@ -55,7 +55,7 @@ static char *join(const char *left, const char *middle, const char *right)
     return path;
 }
 
-static char *message_with_path(const char *what, const char *path, int error_number)
+char *batch_message_with_path(const char *what, const char *path, int error_number)
 {
     size_t size = strlen(what) + strlen(path) + 160;
     char *message = malloc(size);
@@ -72,7 +72,7 @@ static int make_folder(const char *path, char **error)
             return 0;
         errno = ENOTDIR;
     }
-    *error = message_with_path("cannot create output folder", path, errno);
+    *error = batch_message_with_path("cannot create output folder", path, errno);
     return -1;
 }
 
@@ -184,7 +184,7 @@ static int write_small_file(const char *path, const char *text, char **error)
             status = 0;
     }
     if (status != 0) {
-        *error = message_with_path("cannot write", path, errno);
+        *error = batch_message_with_path("cannot write", path, errno);
         unlink(temporary);
     }
     free(temporary);
@@ -219,7 +219,7 @@ batch_parts_t *batch_parts_open(const char *output_directory, const char *settin
     }
     parts->lock_descriptor = open(lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (parts->lock_descriptor < 0) {
-        *error = message_with_path("cannot create", lock_path, errno);
+        *error = batch_message_with_path("cannot create", lock_path, errno);
         goto failed;
     }
     if (flock(parts->lock_descriptor, LOCK_EX | LOCK_NB) != 0) {
@@ -345,13 +345,13 @@ int batch_parts_write(const batch_parts_t *parts, const char *doc_id,
     }
     int descriptor = mkstemp(temporary);
     if (descriptor < 0) {
-        *error = message_with_path("cannot create", temporary, errno);
+        *error = batch_message_with_path("cannot create", temporary, errno);
         goto done;
     }
     (void)fchmod(descriptor, 0644);
     FILE *file = fdopen(descriptor, "w");
     if (!file) {
-        *error = message_with_path("cannot write", temporary, errno);
+        *error = batch_message_with_path("cannot write", temporary, errno);
         close(descriptor);
         unlink(temporary);
         goto done;
@@ -368,7 +368,7 @@ int batch_parts_write(const batch_parts_t *parts, const char *doc_id,
     if (written && rename(temporary, path) == 0) {
         status = 0;
     } else {
-        *error = message_with_path("cannot write", temporary, written ? errno : saved);
+        *error = batch_message_with_path("cannot write", temporary, written ? errno : saved);
         unlink(temporary);
     }
 done:
