@@ -81,29 +81,29 @@ pdftotext_elapsed=$elapsed
 # single run is easily slowed by someone else's work, and alternating
 # spreads such a disturbance over both.
 runs=${RUNS:-3}
+# One run of --jobs $1 into out$1 (its stderr in stderr$1).
+run_jobs() {
+    echo "== cnfiscal extract --jobs $1 (run $run of $runs)"
+    rm -rf "$work/out$1"
+    measure "$cnfiscal" extract --jobs "$1" "$work/pdf" -o "$work/out$1" 2>"$work/stderr$1" || true
+}
+peak_of() { sed -n 's/.*peak worker memory \([0-9.]*\) MiB.*/\1/p' "$work/stderr$1"; }
 one_elapsed=
 two_elapsed=
 run=0
 while [ "$run" -lt "$runs" ]; do
     run=$((run + 1))
-    echo "== cnfiscal extract --jobs 1 (run $run of $runs)"
-    rm -rf "$work/out1"
-    measure "$cnfiscal" extract --jobs 1 "$work/pdf" -o "$work/out1" 2>"$work/stderr1" || true
+    run_jobs 1
     if [ -z "$one_elapsed" ] || holds "$elapsed < $one_elapsed"; then
-        one_elapsed=$elapsed
-        one_cpu=$cpu
+        one_elapsed=$elapsed one_cpu=$cpu
     fi
-    one_peak=$(sed -n 's/.*peak worker memory \([0-9.]*\) MiB.*/\1/p' "$work/stderr1")
-
-    echo "== cnfiscal extract --jobs 2 (run $run of $runs)"
-    rm -rf "$work/out2"
-    measure "$cnfiscal" extract --jobs 2 "$work/pdf" -o "$work/out2" 2>"$work/stderr2" || true
+    run_jobs 2
     if [ -z "$two_elapsed" ] || holds "$elapsed < $two_elapsed"; then
-        two_elapsed=$elapsed
-        two_cpu=$cpu
+        two_elapsed=$elapsed two_cpu=$cpu
     fi
-    two_peak=$(sed -n 's/.*peak worker memory \([0-9.]*\) MiB.*/\1/p' "$work/stderr2")
 done
+one_peak=$(peak_of 1)
+two_peak=$(peak_of 2)
 tail -n 2 "$work/stderr2"
 
 echo "== cnfiscal extract --jobs 1 --no-tables"
