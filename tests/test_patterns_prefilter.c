@@ -19,6 +19,7 @@
 
 #include "normalize.h"
 #include "patterns_internal.h"
+#include "shipped_rules.h"
 
 /* Checks the set of `pattern` against the expected literals (space
  * separated, sorted as the analysis finds them; "" for no set). */
@@ -206,17 +207,6 @@ static void test_digit_runs(void **state)
     literal_requirements_free(requirements, count);
 }
 
-static rule_set_t *load_rules(void)
-{
-    rule_set_t *rules = rule_set_new();
-    char *error = NULL;
-    assert_non_null(rules);
-    if (rule_set_load_directory(rules, CNFISCAL_PATTERNS_DIR, &error) != 0 ||
-        rule_set_compile(rules, &error) != 0)
-        fail_msg("cannot load the rules: %s", error);
-    return rules;
-}
-
 /* Runs the rules over `text` with and without the prefilter, as each
  * document type, and requires identical facts. */
 static void assert_same_facts(const rule_set_t *rules, const char *text, size_t length,
@@ -299,7 +289,7 @@ static void test_long_numeral_runs_turn_the_prefilter_off(void **state)
 static void test_examples_same_with_and_without(void **state)
 {
     (void)state;
-    rule_set_t *rules = load_rules();
+    rule_set_t *rules = load_shipped_rules();
     for (size_t r = 0; r < rules->rule_count; r++) {
         for (size_t e = 0; e < rules->rules[r].example_count; e++) {
             const char *example = rules->rules[r].examples[e].text;
@@ -347,7 +337,7 @@ static size_t compare_folder(const rule_set_t *rules, const char *folder)
 static void test_composed_documents_same_with_and_without(void **state)
 {
     (void)state;
-    rule_set_t *rules = load_rules();
+    rule_set_t *rules = load_shipped_rules();
     size_t documents = compare_folder(rules, CNFISCAL_SOURCE_DIR "/corpus/heldout");
     documents += compare_folder(rules, CNFISCAL_SOURCE_DIR "/corpus/heldout2");
     documents += compare_folder(rules, CNFISCAL_SOURCE_DIR "/samples");
@@ -364,7 +354,7 @@ static void test_corpus_same_with_and_without(void **state)
         skip();
     }
     closedir(directory);
-    rule_set_t *rules = load_rules();
+    rule_set_t *rules = load_shipped_rules();
     assert_true(compare_folder(rules, CNFISCAL_SHARED_CORPUS "/seeds") >= 5);
     rule_set_free(rules);
 }

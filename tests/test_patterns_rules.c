@@ -20,17 +20,7 @@
 #include "normalize.h"
 #include "patterns.h"
 #include "patterns_internal.h"
-
-static rule_set_t *load_shipped_rules(void)
-{
-    rule_set_t *rules = rule_set_new();
-    assert_non_null(rules);
-    char *error = NULL;
-    if (rule_set_load_directory(rules, CNFISCAL_PATTERNS_DIR, &error) != 0 ||
-        rule_set_compile(rules, &error) != 0)
-        fail_msg("loading %s: %s", CNFISCAL_PATTERNS_DIR, error ? error : "(no message)");
-    return rules;
-}
+#include "shipped_rules.h"
 
 static void test_shipped_examples_pass(void **state)
 {
