@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <dirent.h>
-
 #include "commands.h"
 #include "corpus.h"
 #include "tables.h"
@@ -27,11 +25,6 @@ static void sources_to_file_names(table_gold_list_t *cells)
     }
 }
 
-static int compare_names(const void *left, const void *right)
-{
-    return strcmp(*(char *const *)left, *(char *const *)right);
-}
-
 /* Scores OUTDIR/tables.csv against the gold cells in `gold_directory`:
  * per document and overall, the share of gold cells produced right (same
  * table, row, column header and value).  Returns the overall share, or a
@@ -45,41 +38,20 @@ static double evaluate_tables(const char *gold_directory, const char *output_dir
     double result = -1;
     size_t size = strlen(output_directory) + 16;
     char *path = malloc(size);
-    DIR *directory = opendir(gold_directory);
-    char **names = NULL;
-    size_t name_count = 0;
-    if (!path || !directory) {
-        fprintf(stderr, "cnfiscal eval: cannot read %s\n", gold_directory);
+    char **gold_paths = NULL;
+    size_t gold_count = 0;
+    if (!path) {
+        fprintf(stderr, "cnfiscal eval: out of memory\n");
         goto done;
     }
+    if (corpus_csv_files(gold_directory, &gold_paths, &gold_count, &error) != 0)
+        goto failed;
     snprintf(path, size, "%s/tables.csv", output_directory);
     if (table_gold_load(path, &produced, &error) != 0)
         goto failed;
-    struct dirent *entry;
-    while ((entry = readdir(directory)) != NULL) {
-        size_t length = strlen(entry->d_name);
-        if (entry->d_name[0] == '.' || length < 5 || strcmp(entry->d_name + length - 4, ".csv"))
-            continue;
-        char **grown = realloc(names, (name_count + 1) * sizeof *names);
-        if (!grown || !(grown[name_count] = strdup(entry->d_name))) {
-            names = grown ? grown : names;
-            goto done;
-        }
-        names = grown;
-        name_count++;
-    }
-    qsort(names, name_count, sizeof *names, compare_names);
-    for (size_t i = 0; i < name_count; i++) {
-        size_t gold_size = strlen(gold_directory) + strlen(names[i]) + 2;
-        char *gold_path = malloc(gold_size);
-        if (!gold_path)
-            goto done;
-        snprintf(gold_path, gold_size, "%s/%s", gold_directory, names[i]);
-        int status = table_gold_load(gold_path, &gold, &error);
-        free(gold_path);
-        if (status != 0)
+    for (size_t i = 0; i < gold_count; i++)
+        if (table_gold_load(gold_paths[i], &gold, &error) != 0)
             goto failed;
-    }
     sources_to_file_names(&gold);
     sources_to_file_names(&produced);
     table_score_t total = {0};
@@ -108,11 +80,7 @@ failed:
     fprintf(stderr, "cnfiscal eval: %s\n", error ? error : "cannot score the tables");
     free(error);
 done:
-    for (size_t i = 0; i < name_count; i++)
-        free(names[i]);
-    free(names);
-    if (directory)
-        closedir(directory);
+    corpus_csv_files_free(gold_paths, gold_count);
     free(path);
     table_gold_list_free(&gold);
     table_gold_list_free(&produced);

@@ -144,6 +144,12 @@ const char *corpus_default_patterns_directory(void);
 
 /* ---- evaluation against gold files ------------------------------------ */
 
+/* The paths of the *.csv files in `folder` (gold files), sorted by name,
+ * in a malloc'd array of malloc'd strings.  Returns 0, or -1 with *error
+ * (the folder cannot be read, out of memory). */
+int corpus_csv_files(const char *folder, char ***paths, size_t *count, char **error);
+void corpus_csv_files_free(char **paths, size_t count);
+
 typedef struct {
     size_t gold;       /* gold facts */
     size_t found;      /* gold facts the output has (recall = found / gold) */

@@ -135,6 +135,57 @@ static int compare_names(const void *left, const void *right)
     return strcmp(*(char *const *)left, *(char *const *)right);
 }
 
+void corpus_csv_files_free(char **paths, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+int corpus_csv_files(const char *folder, char ***paths, size_t *count, char **error)
+{
+    *paths = NULL;
+    *count = 0;
+    DIR *directory = opendir(folder);
+    if (!directory) {
+        size_t size = strlen(folder) + 64;
+        *error = malloc(size);
+        if (*error)
+            snprintf(*error, size, "cannot read gold folder %s", folder);
+        return -1;
+    }
+    char **names = NULL;
+    size_t name_count = 0;
+    int status = 0;
+    struct dirent *entry;
+    while (status == 0 && (entry = readdir(directory)) != NULL) {
+        size_t length = strlen(entry->d_name);
+        if (entry->d_name[0] == '.' || length < 5 || strcmp(entry->d_name + length - 4, ".csv"))
+            continue;
+        size_t size = strlen(folder) + length + 2;
+        char **grown = realloc(names, (name_count + 1) * sizeof *names);
+        char *path = grown ? malloc(size) : NULL;
+        if (grown)
+            names = grown;
+        if (!path) {
+            status = -1;
+            break;
+        }
+        snprintf(path, size, "%s/%s", folder, entry->d_name);
+        names[name_count++] = path;
+    }
+    closedir(directory);
+    if (status != 0) {
+        corpus_csv_files_free(names, name_count);
+        *error = strdup("out of memory");
+        return -1;
+    }
+    qsort(names, name_count, sizeof *names, compare_names);
+    *paths = names;
+    *count = name_count;
+    return 0;
+}
+
 static double ratio(size_t part, size_t whole)
 {
     return whole ? (double)part / (double)whole : 1.0;
@@ -215,44 +266,18 @@ int corpus_evaluate(const char *gold_directory, const char *facts_csv, FILE *rep
         return -1;
     }
 
-    DIR *directory = opendir(gold_directory);
-    if (!directory) {
-        size_t size = strlen(gold_directory) + 64;
-        *error = malloc(size);
-        if (*error)
-            snprintf(*error, size, "cannot read gold folder %s", gold_directory);
+    char **paths = NULL;
+    size_t path_count = 0;
+    if (corpus_csv_files(gold_directory, &paths, &path_count, error) != 0) {
         csv_table_free(&output_table);
         free(output.items);
         return -1;
     }
-    char **names = NULL;
-    size_t name_count = 0;
-    struct dirent *entry;
-    while ((entry = readdir(directory)) != NULL) {
-        size_t length = strlen(entry->d_name);
-        if (entry->d_name[0] == '.' || length < 5 || strcmp(entry->d_name + length - 4, ".csv"))
-            continue;
-        char **grown = realloc(names, (name_count + 1) * sizeof *names);
-        if (!grown)
-            break;
-        names = grown;
-        names[name_count] = strdup(entry->d_name);
-        if (names[name_count])
-            name_count++;
-    }
-    closedir(directory);
-    qsort(names, name_count, sizeof *names, compare_names);
 
     int status = 0;
-    for (size_t i = 0; i < name_count && status == 0; i++) {
-        size_t size = strlen(gold_directory) + strlen(names[i]) + 2;
-        char *path = malloc(size);
-        if (!path) {
-            *error = strdup("out of memory");
-            status = -1;
-            break;
-        }
-        snprintf(path, size, "%s/%s", gold_directory, names[i]);
+    for (size_t i = 0; i < path_count && status == 0; i++) {
+        const char *path = paths[i];
+        const char *name = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
         csv_table_t gold_table;
         evaluation_fact_list_t gold = {0};
         if (csv_table_read(path, &gold_table, error) != 0) {
@@ -273,15 +298,12 @@ int corpus_evaluate(const char *gold_directory, const char *facts_csv, FILE *rep
                 start = end;
             }
             if (gold.count == 0)
-                fprintf(report, "%s: no gold facts\n", names[i]);
+                fprintf(report, "%s: no gold facts\n", name);
             csv_table_free(&gold_table);
         }
         free(gold.items);
-        free(path);
     }
-    for (size_t i = 0; i < name_count; i++)
-        free(names[i]);
-    free(names);
+    corpus_csv_files_free(paths, path_count);
     if (status == 0)
         fprintf(report, "overall: recall %.3f (%zu/%zu), precision %.3f (%zu/%zu)\n",
                 ratio(total->found, total->gold), total->found, total->gold,
