@@ -103,7 +103,8 @@ static size_t prefilter_hits(const literal_occurrences_t *found, const prefilter
  * bounds it, plus the cost of a call.  Only speed depends on it. */
 static size_t prefilter_window(const prefilter_t *prefilter)
 {
-    enum { CLAUSE_BYTES = 48, LINE_BYTES = 240, CALL_BYTES = 64 };
+    /* WIDEST_WINDOW: beyond it every window costs alike (and no sum overflows). */
+    enum { CLAUSE_BYTES = 48, LINE_BYTES = 240, CALL_BYTES = 64, WIDEST_WINDOW = 1 << 20 };
     static const unsigned clause_marks[] = {1 /* 。 */, 2 /* ; */, 3 /* , */};
     size_t window = prefilter->reach;
     size_t clauses = LITERAL_BARRIER_MANY;
@@ -115,7 +116,7 @@ static size_t prefilter_window(const prefilter_t *prefilter)
         window = CLAUSE_BYTES * (clauses + 1);
     else if (lines < LITERAL_BARRIER_MANY && window > LINE_BYTES * (lines + 1))
         window = LINE_BYTES * (lines + 1);
-    return (window > (1u << 20) ? (1u << 20) : window) + CALL_BYTES;
+    return (window > WIDEST_WINDOW ? WIDEST_WINDOW : window) + CALL_BYTES;
 }
 
 /* The prefilter of `list` that should cost least on this text (NULL: the

@@ -52,7 +52,9 @@ enum {
     BARRIER_COLON = 1u << 4,
     BARRIER_ENUMERATION_COMMA = 1u << 5 /* 、 */
 };
-/* Fills *set for `pattern` (count 0 when there is no useful set or the
+/* The analysis's single best set for `pattern`, as the tests inspect it
+ * (the matcher uses regex_literal_requirements).  Fills *set for `pattern`
+ * (count 0 when there is no useful set or the
  * syntax is beyond the analysis), *reach: the most bytes a match can
  * start before the literal (SIZE_MAX: any), and *barriers: the barrier characters that
  * never occur between a match's start and its literal (so a match starts
