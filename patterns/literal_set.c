@@ -177,6 +177,7 @@ void literal_set_free(literal_set_t *set)
     set->items = NULL;
     set->lengths = NULL;
     set->count = 0;
+    set->capacity = 0;
 }
 
 static size_t shortest(const literal_set_t *set)
@@ -217,13 +218,21 @@ static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, 
     for (size_t i = 0; i < set->count; i++)
         if (set->lengths[i] == length && memcmp(set->items[i], text, length) == 0)
             return true;
-    char **items = realloc(set->items, (set->count + 1) * sizeof *items);
-    if (items)
-        set->items = items;
-    size_t *lengths = realloc(set->lengths, (set->count + 1) * sizeof *lengths);
-    if (lengths)
-        set->lengths = lengths;
-    char *copy = items && lengths ? malloc(length + 1) : NULL;
+    if (set->count == set->capacity) {
+        size_t capacity = set->capacity ? set->capacity * 2 : 4;
+        char **items = realloc(set->items, capacity * sizeof *items);
+        if (items)
+            set->items = items;
+        size_t *lengths = items ? realloc(set->lengths, capacity * sizeof *lengths) : NULL;
+        if (lengths)
+            set->lengths = lengths;
+        if (!items || !lengths) {
+            scan->out_of_memory = true;
+            return false;
+        }
+        set->capacity = capacity;
+    }
+    char *copy = malloc(length + 1);
     if (!copy) {
         scan->out_of_memory = true;
         return false;
@@ -911,10 +920,9 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         if (digit_atom && maximum == UNBOUNDED)
             maximum = DIGIT_RUN_LIMIT;
         if (literal_length > 0 && minimum > 0) {
-            literal_set_t one = {0};
-            set_add(scan, &one, literal, literal_length);
-            EXTEND_RUN(&one);
-            literal_set_free(&one);
+            char *one_item = literal;
+            literal_set_t one = {.items = &one_item, .lengths = &literal_length, .count = 1};
+            EXTEND_RUN(&one); /* only reads `one` */
             if (minimum != 1 || maximum != 1)
                 exact = false;
         } else if (class_set.count > 0 && minimum == 1 && maximum == 1) {
@@ -993,9 +1001,14 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
         return result;
     }
     bool every_branch_has_a_set = true, every_branch_has_a_suffix = true;
+    bool too_many_literals = false;
     for (;;) {
         piece_t branch = parse_sequence(scan, depth);
         if (branch.suffix.count == 0)
+            every_branch_has_a_suffix = false;
+        /* A union past its limit is dropped at the end: stop adding early
+         * (the branches' sets only grow it). */
+        if (result.suffix.count > MAX_RUN_STRINGS)
             every_branch_has_a_suffix = false;
         for (size_t i = 0; every_branch_has_a_suffix && i < branch.suffix.count; i++)
             set_add(scan, &result.suffix, branch.suffix.items[i], branch.suffix.lengths[i]);
@@ -1006,8 +1019,11 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
         result.suffix_prefix = counts_max(result.suffix_prefix, branch.suffix_prefix);
         if (branch.set.count == 0)
             every_branch_has_a_set = false;
+        if (result.set.count > MAX_PREFILTER_LITERALS)
+            too_many_literals = true;
         result.exact = result.exact && branch.exact;
-        for (size_t i = 0; every_branch_has_a_set && i < branch.set.count; i++)
+        for (size_t i = 0; every_branch_has_a_set && !too_many_literals && i < branch.set.count;
+             i++)
             set_add(scan, &result.set, branch.set.items[i], branch.set.lengths[i]);
         if (branch.reach > result.reach)
             result.reach = branch.reach;
@@ -1025,7 +1041,7 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
             break;
         scan->at++; /* next alternative */
     }
-    if (!every_branch_has_a_set || result.set.count > MAX_PREFILTER_LITERALS) {
+    if (!every_branch_has_a_set || too_many_literals || result.set.count > MAX_PREFILTER_LITERALS) {
         literal_set_free(&result.set);
         result.reach = UNBOUNDED;
         result.exact = false;

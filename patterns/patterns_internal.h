@@ -32,6 +32,7 @@ typedef struct {
     char **items;
     size_t *lengths;
     size_t count;
+    size_t capacity; /* of items and lengths */
 } literal_set_t;
 /* A larger set filters too little to be worth it: no prefilter. */
 #define MAX_PREFILTER_LITERALS 96
