@@ -16,9 +16,10 @@ int command_patterns(int argc, char **argv);
 int command_eval(int argc, char **argv);
 
 /* Loads and compiles the rule set: the default (or --patterns-dir)
- * directory plus each extra file.  Prints the problem and returns NULL on
- * failure. */
+ * directory plus each extra file, compiled on `threads` threads.  Prints
+ * the problem and returns NULL on failure. */
 struct rule_set;
-struct rule_set *load_rules(const char *directory, char **extra_files, int extra_count);
+struct rule_set *load_rules(const char *directory, char **extra_files, int extra_count,
+                            unsigned threads);
 
 #endif

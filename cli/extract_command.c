@@ -273,8 +273,9 @@ int command_extract(int argc, char **argv)
         return EXIT_USAGE;
     }
 
+    /* The rules are compiled on as many cores as the workers will use. */
     rule_set_t *rules = load_rules(arguments.patterns_directory, arguments.extra_patterns,
-                                   arguments.extra_pattern_count);
+                                   arguments.extra_pattern_count, (unsigned)arguments.batch.jobs);
     const char *patterns_directory = arguments.patterns_directory
                                          ? arguments.patterns_directory
                                          : corpus_default_patterns_directory();

@@ -53,7 +53,7 @@ int command_patterns(int argc, char **argv)
                 "usage: cnfiscal patterns --check [--patterns FILE]... [--patterns-dir DIR]\n");
         return EXIT_USAGE;
     }
-    rule_set_t *rules = load_rules(directory, extra, extra_count);
+    rule_set_t *rules = load_rules(directory, extra, extra_count, 1);
     free(extra);
     if (!rules)
         return EXIT_USAGE;

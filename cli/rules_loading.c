@@ -1,5 +1,6 @@
 /*
- * rules_loading.c - loads the rule set the way every subcommand does.
+ * rules_loading.c - loads the rule set the way every subcommand does
+ * (compiled on `threads` threads: as many as the command will use).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +9,8 @@
 #include "corpus.h"
 #include "patterns.h"
 
-struct rule_set *load_rules(const char *directory, char **extra_files, int extra_count)
+struct rule_set *load_rules(const char *directory, char **extra_files, int extra_count,
+                            unsigned threads)
 {
     rule_set_t *rules = rule_set_new();
     if (!rules) {
@@ -23,7 +25,7 @@ struct rule_set *load_rules(const char *directory, char **extra_files, int extra
     for (int i = 0; i < extra_count; i++)
         if (rule_set_load_file(rules, extra_files[i], &error) != 0)
             goto failed;
-    if (rule_set_compile(rules, &error) != 0)
+    if (rule_set_compile_threads(rules, threads, &error) != 0)
         goto failed;
     return rules;
 failed:

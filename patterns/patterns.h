@@ -65,6 +65,11 @@ int rule_set_load_file(rule_set_t *rules, const char *path, char **error);
  * loading and before matching.  Returns 0, or -1 with *error set. */
 int rule_set_compile(rule_set_t *rules, char **error);
 
+/* The same, spread over `threads` threads (the caller's among them), for
+ * a caller that will use that many cores anyway: the compiled rule set
+ * is the same whatever the number.  All threads have ended on return. */
+int rule_set_compile_threads(rule_set_t *rules, unsigned threads, char **error);
+
 size_t rule_set_rule_count(const rule_set_t *rules);
 
 /* Maps a wording onto its canonical subject using the alias table and the

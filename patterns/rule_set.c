@@ -1,10 +1,14 @@
 /*
- * rule_set.c - lifetime of a rule set: creation, freeing, JIT compilation
- * of all loaded rules, and simple queries.  Loading lives in rule_file.c,
+ * rule_set.c - lifetime of a rule set: creation, freeing, compilation of
+ * all loaded rules (JIT and literal analysis, on several threads when the
+ * caller has cores to spare: rules are independent until their literals
+ * go into the shared table, which happens afterwards in rule order), and
+ * simple queries.  Loading lives in rule_file.c,
  * per-rule compilation in rule_compile.c.
  */
 #include "patterns_internal.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,18 +57,13 @@ void prefilter_list_free(prefilter_list_t *list)
     list->count = 0;
 }
 
-/* The prefilters of one regex: its literal requirements, their literals
- * interned in the rule set's table (no regex, or no useful requirement:
- * no prefilter). */
-static int intern_prefilters(rule_set_t *rules, const char *regex, prefilter_list_t *list)
+/* The prefilters of one regex from its literal requirements (found by
+ * regex_literal_requirements), their literals interned in the rule set's
+ * table (no useful requirement: no prefilter). */
+static int intern_prefilters(rule_set_t *rules, const literal_requirement_t *requirements,
+                             size_t count, prefilter_list_t *list)
 {
     prefilter_list_free(list);
-    if (!regex)
-        return 0;
-    literal_requirement_t *requirements = NULL;
-    size_t count = 0;
-    if (regex_literal_requirements(regex, &requirements, &count) < 0)
-        return -1;
     int status = 0;
     if (count > 0) {
         list->items = calloc(count, sizeof *list->items);
@@ -84,7 +83,6 @@ static int intern_prefilters(rule_set_t *rules, const char *regex, prefilter_lis
         if (status == 0)
             list->count++;
     }
-    literal_requirements_free(requirements, count);
     return status;
 }
 
@@ -102,36 +100,118 @@ static void read_name_table(const pcre2_code *code, rule_name_table_t *names)
         names->count = 0;
 }
 
+/* What compiling one rule finds before its literals are interned: the
+ * literal requirements of its regex and of its within regex. */
+typedef struct {
+    literal_requirement_t *requirements[2]; /* [0] regex, [1] within */
+    size_t counts[2];
+} rule_analysis_t;
+
+/* One thread's share of the work: rules first, first + step, ... */
+typedef struct {
+    rule_set_t *rules;
+    rule_analysis_t *analyses;
+    size_t first, step;
+    bool out_of_memory;
+} compile_share_t;
+
+/* JIT-compiles a share of the rules and analyses their literals.  Each
+ * rule is touched by one thread only; the JIT's allocator has its own
+ * lock, and nothing else is shared. */
+static void *compile_share(void *argument)
+{
+    compile_share_t *share = argument;
+    for (size_t i = share->first; i < share->rules->rule_count; i += share->step) {
+        rule_t *rule = &share->rules->rules[i];
+        rule_analysis_t *analysis = &share->analyses[i];
+        /* JIT is an optimisation: where it is unavailable the interpreter
+         * runs the same pattern. */
+        if (rule->code)
+            (void)pcre2_jit_compile(rule->code, PCRE2_JIT_COMPLETE);
+        if (rule->within_code)
+            (void)pcre2_jit_compile(rule->within_code, PCRE2_JIT_COMPLETE);
+        const char *regexes[2] = {rule->regex, rule->within};
+        for (int r = 0; r < 2; r++)
+            if (regexes[r] && regex_literal_requirements(regexes[r], &analysis->requirements[r],
+                                                         &analysis->counts[r]) < 0)
+                share->out_of_memory = true;
+    }
+    return NULL;
+}
+
+/* Runs compile_share over all rules on `threads` threads (the calling
+ * thread is one of them; a thread that cannot be started leaves its share
+ * to the calling thread).  Returns false when out of memory. */
+static bool compile_shares(rule_set_t *rules, rule_analysis_t *analyses, unsigned threads)
+{
+    enum { MOST_THREADS = 64 };
+    if (threads < 1)
+        threads = 1;
+    if (threads > MOST_THREADS)
+        threads = MOST_THREADS;
+    if (threads > rules->rule_count)
+        threads = rules->rule_count ? (unsigned)rules->rule_count : 1;
+    compile_share_t shares[MOST_THREADS];
+    pthread_t ids[MOST_THREADS];
+    bool started[MOST_THREADS] = {false};
+    for (unsigned t = 0; t < threads; t++)
+        shares[t] = (compile_share_t){rules, analyses, t, threads, false};
+    for (unsigned t = 1; t < threads; t++)
+        started[t] = pthread_create(&ids[t], NULL, compile_share, &shares[t]) == 0;
+    compile_share(&shares[0]);
+    bool out_of_memory = shares[0].out_of_memory;
+    for (unsigned t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(ids[t], NULL);
+        else
+            compile_share(&shares[t]);
+        out_of_memory = out_of_memory || shares[t].out_of_memory;
+    }
+    return !out_of_memory;
+}
+
 int rule_set_compile(rule_set_t *rules, char **error)
 {
-    uint32_t max_captures = 0;
+    return rule_set_compile_threads(rules, 1, error);
+}
+
+int rule_set_compile_threads(rule_set_t *rules, unsigned threads, char **error)
+{
     for (size_t i = 0; i < rules->rule_count; i++) {
-        rule_t *rule = &rules->rules[i];
-        pcre2_code *codes[2] = {rule->within_code, rule->code};
-        for (int c = 0; c < 2; c++) {
-            if (!codes[c])
-                continue;
-            /* JIT is an optimisation: where it is unavailable the
-             * interpreter runs the same pattern. */
-            (void)pcre2_jit_compile(codes[c], PCRE2_JIT_COMPLETE);
-            uint32_t captures = 0;
-            pcre2_pattern_info(codes[c], PCRE2_INFO_CAPTURECOUNT, &captures);
-            if (captures > max_captures)
-                max_captures = captures;
-        }
-        if (!rule->code) {
-            *error = patterns_error(rule->file, rule->line, "rule %s has no regex", rule->id);
-            return -1;
-        }
-        read_name_table(rule->code, &rule->names);
-        read_name_table(rule->within_code, &rule->within_names);
-        if (intern_prefilters(rules, rule->regex, &rule->prefilters) < 0 ||
-            intern_prefilters(rules, rule->within, &rule->within_prefilters) < 0) {
-            *error = patterns_error(NULL, 0, "out of memory compiling the rules");
+        if (!rules->rules[i].code) {
+            *error = patterns_error(rules->rules[i].file, rules->rules[i].line,
+                                    "rule %s has no regex", rules->rules[i].id);
             return -1;
         }
     }
-    if (literal_table_finish(&rules->literals) < 0 || alias_index_build(rules) < 0) {
+    rule_analysis_t *analyses = calloc(rules->rule_count ? rules->rule_count : 1, sizeof *analyses);
+    bool ok = analyses && compile_shares(rules, analyses, threads);
+    /* Then, in rule order (so that literal ids do not depend on the
+     * threads), what the rules share: the literal table, the largest
+     * capture count. */
+    uint32_t max_captures = 0;
+    for (size_t i = 0; i < rules->rule_count && ok; i++) {
+        rule_t *rule = &rules->rules[i];
+        pcre2_code *codes[2] = {rule->within_code, rule->code};
+        for (int c = 0; c < 2; c++) {
+            uint32_t captures = 0;
+            if (codes[c])
+                pcre2_pattern_info(codes[c], PCRE2_INFO_CAPTURECOUNT, &captures);
+            if (captures > max_captures)
+                max_captures = captures;
+        }
+        read_name_table(rule->code, &rule->names);
+        read_name_table(rule->within_code, &rule->within_names);
+        ok = intern_prefilters(rules, analyses[i].requirements[0], analyses[i].counts[0],
+                               &rule->prefilters) == 0 &&
+             intern_prefilters(rules, analyses[i].requirements[1], analyses[i].counts[1],
+                               &rule->within_prefilters) == 0;
+    }
+    for (size_t i = 0; analyses && i < rules->rule_count; i++)
+        for (int r = 0; r < 2; r++)
+            literal_requirements_free(analyses[i].requirements[r], analyses[i].counts[r]);
+    free(analyses);
+    if (!ok || literal_table_finish(&rules->literals) < 0 || alias_index_build(rules) < 0) {
         *error = patterns_error(NULL, 0, "out of memory compiling the rules");
         return -1;
     }

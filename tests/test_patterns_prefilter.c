@@ -286,6 +286,58 @@ static void test_long_numeral_runs_turn_the_prefilter_off(void **state)
     rule_set_free(rules);
 }
 
+/* Two prefilter lists with the same requirements and literal ids. */
+static void assert_same_prefilters(const prefilter_list_t *a, const prefilter_list_t *b)
+{
+    assert_int_equal(a->count, b->count);
+    for (size_t i = 0; i < a->count; i++) {
+        const prefilter_t *x = &a->items[i], *y = &b->items[i];
+        assert_int_equal(x->reach, y->reach);
+        assert_int_equal(x->part_min, y->part_min);
+        assert_int_equal(x->part_max, y->part_max);
+        assert_int_equal(x->inner_min, y->inner_min);
+        assert_int_equal(x->inner_max, y->inner_max);
+        assert_memory_equal(x->allowed.most, y->allowed.most, sizeof x->allowed.most);
+        assert_int_equal(x->id_count, y->id_count);
+        assert_memory_equal(x->ids, y->ids, x->id_count * sizeof *x->ids);
+    }
+}
+
+/* Compiling on several threads gives the rule set compiling on one does:
+ * the same literal table in the same order, the same prefilters, every
+ * regex JIT-compiled (where JIT is available at all). */
+static void test_compiled_alike_on_any_number_of_threads(void **state)
+{
+    (void)state;
+    rule_set_t *one = load_shipped_rules(); /* compiled on one thread */
+    rule_set_t *several = rule_set_new();
+    assert_non_null(several);
+    char *error = NULL;
+    assert_int_equal(rule_set_load_directory(several, CNFISCAL_PATTERNS_DIR, &error), 0);
+    assert_int_equal(rule_set_compile_threads(several, 3, &error), 0);
+    assert_int_equal(one->literals.count, several->literals.count);
+    for (size_t i = 0; i < one->literals.count; i++) {
+        assert_int_equal(one->literals.lengths[i], several->literals.lengths[i]);
+        assert_memory_equal(one->literals.items[i], several->literals.items[i],
+                            one->literals.lengths[i]);
+    }
+    assert_int_equal(one->max_capture_count, several->max_capture_count);
+    assert_int_equal(one->rule_count, several->rule_count);
+    uint32_t jit_available = 0;
+    pcre2_config(PCRE2_CONFIG_JIT, &jit_available);
+    for (size_t r = 0; r < one->rule_count; r++) {
+        assert_same_prefilters(&one->rules[r].prefilters, &several->rules[r].prefilters);
+        assert_same_prefilters(&one->rules[r].within_prefilters,
+                               &several->rules[r].within_prefilters);
+        size_t jit_size = 0;
+        pcre2_pattern_info(several->rules[r].code, PCRE2_INFO_JITSIZE, &jit_size);
+        if (jit_available)
+            assert_true(jit_size > 0);
+    }
+    rule_set_free(one);
+    rule_set_free(several);
+}
+
 static void test_examples_same_with_and_without(void **state)
 {
     (void)state;
@@ -367,6 +419,7 @@ int main(void)
         cmocka_unit_test(test_requirements),
         cmocka_unit_test(test_digit_runs),
         cmocka_unit_test(test_long_numeral_runs_turn_the_prefilter_off),
+        cmocka_unit_test(test_compiled_alike_on_any_number_of_threads),
         cmocka_unit_test(test_examples_same_with_and_without),
         cmocka_unit_test(test_composed_documents_same_with_and_without),
         cmocka_unit_test(test_corpus_same_with_and_without),
