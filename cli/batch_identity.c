@@ -76,6 +76,8 @@ compress_blocks(uint32_t state[8], const unsigned char *data, size_t count)
     for (size_t block = 0; block < count; block++, data += 64) {
         __m128i abef_before = abef, cdgh_before = cdgh;
         __m128i w[4];
+        /* Unrolled, so that w[] and the constants stay in registers. */
+#pragma GCC unroll 16
         for (int step = 0; step < 16; step++) {
             if (step < 4)
                 w[step] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(data + 16 * step)),
