@@ -15,8 +15,12 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "utf8.h"
 
 enum { TITLE_PAGE_BYTES = 6000 };
 
@@ -132,13 +136,41 @@ void document_metadata_reader_free(document_metadata_reader_t *reader)
     free(reader);
 }
 
-/* Group 1 of the first match of `shape` in subject[0, length), malloc'd;
- * NULL when the shape does not match (or out of memory). */
-static char *first_group(document_metadata_reader_t *reader, size_t shape, const char *subject,
-                         size_t length)
+/* Whether text[0, length) is valid UTF-8 (utf8_decode is as strict as
+ * PCRE2's own check). */
+static bool valid_utf8(const char *text, size_t length)
 {
-    if (pcre2_match(reader->codes[shape], (PCRE2_SPTR)subject, length, 0, 0, reader->match, NULL) <=
-        1)
+    const unsigned char *bytes = (const unsigned char *)text;
+    size_t at = 0;
+    while (at < length) {
+        if (bytes[at] < 0x80) {
+            at++;
+            continue;
+        }
+        /* Most of the text: a three-byte character whose lead byte allows
+         * no overlong form or surrogate (all but E0 and ED). */
+        if (bytes[at] >= 0xE1 && bytes[at] <= 0xEF && bytes[at] != 0xED && length - at >= 3 &&
+            (bytes[at + 1] & 0xC0) == 0x80 && (bytes[at + 2] & 0xC0) == 0x80) {
+            at += 3;
+            continue;
+        }
+        unsigned int code_point;
+        size_t width = utf8_decode(text + at, length - at, &code_point);
+        if (width == 0)
+            return false;
+        at += width;
+    }
+    return true;
+}
+
+/* Group 1 of the first match of `shape` in subject[0, length), malloc'd;
+ * NULL when the shape does not match (or out of memory).  `options`:
+ * PCRE2_NO_UTF_CHECK when the subject is known to be valid UTF-8. */
+static char *first_group(document_metadata_reader_t *reader, size_t shape, const char *subject,
+                         size_t length, uint32_t options)
+{
+    if (pcre2_match(reader->codes[shape], (PCRE2_SPTR)subject, length, 0, options, reader->match,
+                    NULL) <= 1)
         return NULL;
     PCRE2_SIZE *vector = pcre2_get_ovector_pointer(reader->match);
     if (vector[2] == PCRE2_UNSET || vector[3] < vector[2])
@@ -164,16 +196,21 @@ static size_t prefix_length(const char *text, size_t length, size_t limit)
     return end;
 }
 
-static const char *infer_type(document_metadata_reader_t *reader, const char *text, size_t length)
+/* The shapes are matched on prefixes of text[0, length) cut between
+ * characters: when the whole is valid UTF-8 so is each prefix, and PCRE2
+ * need not check it again for each shape (an invalid text is left to
+ * PCRE2, which matches nothing in it, as before). */
+static const char *infer_type(document_metadata_reader_t *reader, const char *text, size_t length,
+                              uint32_t options)
 {
-    char *kind =
-        first_group(reader, SHAPE_TYPE_PERFORMANCE, text, prefix_length(text, length, 1500));
+    char *kind = first_group(reader, SHAPE_TYPE_PERFORMANCE, text,
+                             prefix_length(text, length, 1500), options);
     if (kind) {
         free(kind);
         return "performance";
     }
     for (size_t shape = SHAPE_TYPE_TITLE; !kind && shape <= SHAPE_TYPE_ANY; shape++)
-        kind = first_group(reader, shape, text, length);
+        kind = first_group(reader, shape, text, length, options);
     const char *type = "unknown";
     if (kind)
         type = strcmp(kind, "决算") == 0 ? "final_accounts" : "budget";
@@ -184,14 +221,16 @@ static const char *infer_type(document_metadata_reader_t *reader, const char *te
 static void infer_from(document_metadata_reader_t *reader, const char *text, size_t length,
                        document_metadata_t *metadata)
 {
+    uint32_t options = valid_utf8(text, length) ? PCRE2_NO_UTF_CHECK : 0;
     if (strcmp(metadata->doc_type, "unknown") == 0)
-        metadata->doc_type = infer_type(reader, text, length);
+        metadata->doc_type = infer_type(reader, text, length, options);
     for (size_t i = 0; !metadata->year && i < YEAR_SHAPE_COUNT; i++)
-        metadata->year = first_group(reader, SHAPE_YEAR_FIRST + i, text, length);
+        metadata->year = first_group(reader, SHAPE_YEAR_FIRST + i, text, length, options);
     for (size_t i = 0; !metadata->entity && i < ENTITY_SHAPE_COUNT; i++) {
         size_t within = entity_shapes[i].within;
-        metadata->entity = first_group(reader, SHAPE_ENTITY_FIRST + i, text,
-                                       within ? prefix_length(text, length, within) : length);
+        metadata->entity =
+            first_group(reader, SHAPE_ENTITY_FIRST + i, text,
+                        within ? prefix_length(text, length, within) : length, options);
     }
 }
 

@@ -158,6 +158,17 @@ static void test_metadata(void **state)
     /* Nothing in the text: the file name decides. */
     assert_metadata(reader, "", "示例局2021年度部门决算.pdf", "final_accounts", "2021", "示例局");
     assert_metadata(reader, "no title here", "report.pdf", "unknown", "", "");
+    /* Text that is not UTF-8 gives nothing where a shape reads the bad
+     * byte, but a shape that reads only the valid start still matches. */
+    assert_metadata(reader, "示例市档案馆2024年度部门决算\xff\n", "示例局2021年度部门决算.pdf",
+                    "final_accounts", "2021", "示例局");
+    char invalid_late[2048];
+    snprintf(invalid_late, sizeof invalid_late, "%s", "2022年度示例区统计局部门整体绩效自评结果\n");
+    used = strlen(invalid_late);
+    while (used < 1600)
+        invalid_late[used++] = 'a';
+    snprintf(invalid_late + used, sizeof invalid_late - used, "%s", "\xff");
+    assert_metadata(reader, invalid_late, "a.txt", "performance", "", "示例区统计局");
     document_metadata_reader_free(reader);
 }
 
