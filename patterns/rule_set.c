@@ -1,6 +1,7 @@
 /*
  * rule_set.c - lifetime of a rule set: creation, freeing, JIT compilation
- * of all loaded rules, and simple queries.  Loading lives in rule_file.c,
+ * of all loaded rules (with their fact templates resolved against the
+ * compiled regexes, fact_template.c), and simple queries.  Loading lives in rule_file.c,
  * per-rule compilation in rule_compile.c.
  */
 #include "patterns_internal.h"
@@ -125,7 +126,8 @@ int rule_set_compile(rule_set_t *rules, char **error)
         }
         read_name_table(rule->code, &rule->names);
         read_name_table(rule->within_code, &rule->within_names);
-        if (intern_prefilters(rules, rule->regex, &rule->prefilters) < 0 ||
+        if (fact_templates_resolve(rule) < 0 ||
+            intern_prefilters(rules, rule->regex, &rule->prefilters) < 0 ||
             intern_prefilters(rules, rule->within, &rule->within_prefilters) < 0) {
             *error = patterns_error(NULL, 0, "out of memory compiling the rules");
             return -1;
