@@ -130,11 +130,15 @@ static bool valid_utf8(const char *text, size_t length, size_t *bad_offset)
             continue;
         }
         /* Most of the text: three-byte characters whose lead byte allows no
-         * overlong form or surrogate (all but E0 and ED). */
-        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < length &&
-            (bytes[i + 1] & 0xC0) == 0x80 && (bytes[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
+         * overlong form or surrogate (E1 to EF but ED), with both
+         * continuation bytes tested at once. */
+        if ((unsigned)(c - 0xE1) <= 0xEF - 0xE1 && c != 0xED && length - i >= 3) {
+            uint16_t tail;
+            memcpy(&tail, bytes + i + 1, sizeof tail);
+            if ((tail & 0xC0C0) == 0x8080) {
+                i += 3;
+                continue;
+            }
         }
         if (c >= 0xC2 && c <= 0xDF) {
             extra = 1;
