@@ -691,6 +691,23 @@ static void test_untrusted_text(void **state)
     const char cut[] = "三公";
     assert_int_equal(pattern_matcher_run(matcher, "budget", cut, 4, &facts, &error), -1);
     free(error);
+    /* Three-byte forms: a bad second or third byte, a surrogate (ED A0 80)
+     * and an overlong form (E0 80 80) are refused at their lead byte; the
+     * largest three-byte characters are fine. */
+    const char *const refused[] = {"甲\xe4\x41\x80", "甲\xe4\x80\x41", "甲\xed\xa0\x80",
+                                   "甲\xe0\x80\x80"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        error = NULL;
+        assert_int_equal(
+            pattern_matcher_run(matcher, "budget", refused[i], strlen(refused[i]), &facts, &error),
+            -1);
+        assert_non_null(strstr(error, "at byte 3"));
+        free(error);
+    }
+    const char largest[] = "\xef\xbf\xbd\xec\xbf\xbf\xee\x80\x80";
+    assert_int_equal(
+        pattern_matcher_run(matcher, "budget", largest, sizeof largest - 1, &facts, &error), 0);
+    assert_int_equal(facts.count, 0);
     fact_list_free(&facts);
     pattern_matcher_free(matcher);
     rule_set_free(rules);
