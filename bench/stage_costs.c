@@ -39,7 +39,8 @@ static double cpu_seconds(void)
 
 /* Runs every stage on one file, adding CPU seconds to `spent`; returns its
  * page count (0 when it could not be read). */
-static size_t measure_file(const char *path, pattern_matcher_t *matcher, double *spent)
+static size_t measure_file(const char *path, pattern_matcher_t *matcher,
+                           document_metadata_reader_t *metadata_reader, double *spent)
 {
     size_t length = 0;
     char reason[256];
@@ -89,7 +90,7 @@ static size_t measure_file(const char *path, pattern_matcher_t *matcher, double 
         fact_list_init(&facts);
         started = cpu_seconds();
         document_metadata_t metadata;
-        document_metadata_infer(text, path, &metadata);
+        document_metadata_read(metadata_reader, text, path, &metadata);
         if (pattern_matcher_run(matcher, metadata.doc_type, text->text, text->length, &facts,
                                 &error) != 0) {
             free(error);
@@ -135,12 +136,13 @@ int main(int argc, char **argv)
         return 1;
     }
     pattern_matcher_t *matcher = pattern_matcher_new(rules);
-    if (!matcher)
+    document_metadata_reader_t *metadata_reader = document_metadata_reader_new();
+    if (!matcher || !metadata_reader)
         return 1;
     double spent[STAGE_COUNT] = {0};
     size_t pages = 0;
     for (int i = first; i < argc; i++)
-        pages += measure_file(argv[i], matcher, spent);
+        pages += measure_file(argv[i], matcher, metadata_reader, spent);
     if (pages == 0) {
         fprintf(stderr, "stage_costs: no pages read\n");
         return 1;
@@ -152,6 +154,7 @@ int main(int argc, char **argv)
                       spent[STAGE_PATTERNS] + spent[STAGE_TABLES];
     printf("  %-36s %8.3f\n", "pipeline (doc_id+glyphs+...+tables)",
            pipeline * 1000.0 / (double)pages);
+    document_metadata_reader_free(metadata_reader);
     pattern_matcher_free(matcher);
     rule_set_free(rules);
     return 0;

@@ -110,7 +110,8 @@ int main(int argc, char **argv)
         return 1;
     }
     pattern_matcher_t *matcher = pattern_matcher_new(rules);
-    if (!matcher)
+    document_metadata_reader_t *metadata_reader = document_metadata_reader_new();
+    if (!matcher || !metadata_reader)
         return 1;
 
     size_t rounds = (size_t)(megabytes * 1e6 / (double)set_bytes) + 1;
@@ -131,7 +132,7 @@ int main(int argc, char **argv)
             }
             double normalized = cpu_seconds();
             document_metadata_t metadata;
-            document_metadata_infer(text, document->name, &metadata);
+            document_metadata_read(metadata_reader, text, document->name, &metadata);
             if (pattern_matcher_run(matcher, metadata.doc_type, text->text, text->length, &facts,
                                     &error) != 0) {
                 fprintf(stderr, "text_throughput: %s: %s\n", document->name,
@@ -156,6 +157,7 @@ int main(int argc, char **argv)
     printf("normalize+patterns: %.1f MB/s\n", total_megabytes / total_seconds);
 
     fact_list_free(&facts);
+    document_metadata_reader_free(metadata_reader);
     pattern_matcher_free(matcher);
     rule_set_free(rules);
     for (size_t i = 0; i < count; i++) {

@@ -97,8 +97,22 @@ typedef struct {
     char *entity;         /* malloc'd, "" when not found */
 } document_metadata_t;
 
+/* The title shapes inference looks for, compiled once, with the match data
+ * it uses: a caller that infers the metadata of many documents keeps one
+ * (one per thread: reading uses its match data). */
+typedef struct document_metadata_reader document_metadata_reader_t;
+
+/* NULL when out of memory. */
+document_metadata_reader_t *document_metadata_reader_new(void);
+void document_metadata_reader_free(document_metadata_reader_t *reader);
+
 /* Infers doc_type, year and entity from the start of the normalized text
- * (the title page) and, failing that, from the file name. */
+ * (the title page) and, failing that, from the file name.  A NULL reader
+ * finds nothing (doc_type "unknown", year and entity ""). */
+void document_metadata_read(document_metadata_reader_t *reader, const normalized_text_t *text,
+                            const char *file_name, document_metadata_t *metadata);
+
+/* The same for a single document: compiles the shapes, reads, frees them. */
 void document_metadata_infer(const normalized_text_t *text, const char *file_name,
                              document_metadata_t *metadata);
 void document_metadata_free(document_metadata_t *metadata);

@@ -20,6 +20,7 @@
 struct corpus_processor {
     const rule_set_t *rules;
     pattern_matcher_t *matcher;
+    document_metadata_reader_t *metadata_reader;
     corpus_options_t options;
 };
 
@@ -48,8 +49,9 @@ corpus_processor_t *corpus_processor_new(const rule_set_t *rules, const corpus_o
     processor->rules = rules;
     processor->options = options ? *options : corpus_default_options();
     processor->matcher = pattern_matcher_new(rules);
-    if (!processor->matcher) {
-        free(processor);
+    processor->metadata_reader = document_metadata_reader_new();
+    if (!processor->matcher || !processor->metadata_reader) {
+        corpus_processor_free(processor);
         return NULL;
     }
     return processor;
@@ -60,6 +62,7 @@ void corpus_processor_free(corpus_processor_t *processor)
     if (!processor)
         return;
     pattern_matcher_free(processor->matcher);
+    document_metadata_reader_free(processor->metadata_reader);
     free(processor);
 }
 
@@ -245,7 +248,7 @@ static void process_extracted(corpus_processor_t *processor, document_result_t *
     }
 
     document_metadata_t metadata;
-    document_metadata_infer(text, file_name, &metadata);
+    document_metadata_read(processor->metadata_reader, text, file_name, &metadata);
     result->doc_type = metadata.doc_type;
     free(result->year);
     free(result->entity);

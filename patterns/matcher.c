@@ -2,7 +2,10 @@
  * matcher.c - runs a compiled rule set over normalized text.  Each rule's
  * regex is applied repeatedly (inside each `within` match when the rule
  * has one); every match turns its fact templates into candidate facts
- * (value text, sign, unit, canonical subject, evidence).  Candidates that
+ * (value text, sign, unit, canonical subject, evidence), reading the
+ * groups its templates name by the numbers rule_set_compile resolved them
+ * to (fact_template.c); each wording's canonical subject is worked out
+ * once per run (subject_memo.c).  Candidates that
  * read the same number (same value offset) are then deduplicated: the
  * higher-priority rule wins, then the longer match, then the earlier rule;
  * the winner's facts for that number are all kept (one number can give
@@ -46,6 +49,8 @@ struct pattern_matcher {
     candidate_t *candidates;
     size_t candidate_count, candidate_capacity;
     size_t match_serial;
+    patterns_string_t expansion;       /* scratch: a template being filled */
+    subject_memo_t subjects;           /* the canonical subjects of this run */
     char warning[512];                 /* empty: nothing given up in the last run */
     literal_occurrences_t occurrences; /* where the prefilter literals are */
     place_buffers_t within_buffers;    /* a rule's places: its within regex's */
@@ -54,22 +59,6 @@ struct pattern_matcher {
     bool prefilter_off;                /* for this text: without_prefilter, or a
                                           numeral run beyond the analysis' limit */
 };
-
-static const char *const static_kinds[] = {"item",      "function", "economic", "project",
-                                           "indicator", "staff",    "asset"};
-static const char *const static_measures[] = {
-    "budget",        "budget_adjusted", "actual", "amount",      "completion_rate",
-    "share",         "prior",           "change", "change_rate", "variance",
-    "variance_rate", "count",           "score",  "score_max"};
-
-static const char *static_word(const char *word, size_t length, const char *const *list,
-                               size_t count)
-{
-    for (size_t i = 0; i < count; i++)
-        if (strlen(list[i]) == length && memcmp(list[i], word, length) == 0)
-            return list[i];
-    return NULL;
-}
 
 pattern_matcher_t *pattern_matcher_new(const rule_set_t *rules)
 {
@@ -115,6 +104,8 @@ void pattern_matcher_free(pattern_matcher_t *matcher)
         return;
     clear_candidates(matcher);
     free(matcher->candidates);
+    free(matcher->expansion.data);
+    subject_memo_free(&matcher->subjects);
     pcre2_match_data_free(matcher->outer);
     pcre2_match_data_free(matcher->inner);
     pcre2_match_context_free(matcher->context);
@@ -139,11 +130,15 @@ static bool valid_utf8(const char *text, size_t length, size_t *bad_offset)
             continue;
         }
         /* Most of the text: three-byte characters whose lead byte allows no
-         * overlong form or surrogate (all but E0 and ED). */
-        if (c >= 0xE1 && c <= 0xEF && c != 0xED && i + 2 < length &&
-            (bytes[i + 1] & 0xC0) == 0x80 && (bytes[i + 2] & 0xC0) == 0x80) {
-            i += 3;
-            continue;
+         * overlong form or surrogate (E1 to EF but ED), with both
+         * continuation bytes tested at once. */
+        if ((unsigned)(c - 0xE1) <= 0xEF - 0xE1 && c != 0xED && length - i >= 3) {
+            uint16_t tail;
+            memcpy(&tail, bytes + i + 1, sizeof tail);
+            if ((tail & 0xC0C0) == 0x8080) {
+                i += 3;
+                continue;
+            }
         }
         if (c >= 0xC2 && c <= 0xDF) {
             extra = 1;
@@ -176,32 +171,6 @@ static bool valid_utf8(const char *text, size_t length, size_t *bad_offset)
     return true;
 }
 
-/* Start and end of the first set group called `name` (duplicate names
- * allowed); false when no such group took part in the match. */
-static bool group_span(const rule_name_table_t *names, pcre2_match_data *match_data,
-                       const char *name, size_t name_length, size_t *start, size_t *end)
-{
-    if (!names->table || !match_data)
-        return false;
-    PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(match_data);
-    uint32_t pairs = pcre2_get_ovector_count(match_data);
-    for (uint32_t i = 0; i < names->count; i++) {
-        const unsigned char *entry = names->table + (size_t)i * names->entry_size;
-        uint32_t number = ((uint32_t)entry[0] << 8) | entry[1];
-        const char *entry_name = (const char *)entry + 2;
-        /* Names are NUL-terminated within their entry. */
-        if (name_length + 3 > names->entry_size || memcmp(entry_name, name, name_length) != 0 ||
-            entry_name[name_length] != '\0')
-            continue;
-        if (number >= pairs || ovector[2 * number] == PCRE2_UNSET)
-            continue;
-        *start = ovector[2 * number];
-        *end = ovector[2 * number + 1];
-        return true;
-    }
-    return false;
-}
-
 typedef struct {
     const rule_t *rule;
     const char *text;
@@ -210,75 +179,80 @@ typedef struct {
     pcre2_match_data *outer; /* the within match, or NULL */
 } match_view_t;
 
-static bool view_group(const match_view_t *view, const char *name, size_t name_length,
-                       size_t *start, size_t *end)
+/* A match's groups as emit_match reads them. */
+typedef struct {
+    const char *text;
+    size_t length;
+    const PCRE2_SIZE *regex;  /* the rule's regex match's ovector */
+    const PCRE2_SIZE *within; /* the within match's, or NULL */
+    uint32_t regex_pairs, within_pairs;
+} match_groups_t;
+
+/* Start and end of the first set group of `group` (the regex's groups,
+ * then the within match's); false when none took part in the match. */
+static bool group_span(const match_groups_t *groups, const group_numbers_t *group, size_t *start,
+                       size_t *end)
 {
-    if (group_span(&view->rule->names, view->inner, name, name_length, start, end))
+    for (uint32_t i = 0; i < group->regex_count; i++) {
+        uint32_t number = group->numbers[i];
+        if (number >= groups->regex_pairs || groups->regex[2 * number] == PCRE2_UNSET)
+            continue;
+        *start = groups->regex[2 * number];
+        *end = groups->regex[2 * number + 1];
         return true;
-    return view->outer &&
-           group_span(&view->rule->within_names, view->outer, name, name_length, start, end);
+    }
+    if (!groups->within)
+        return false;
+    for (uint32_t i = 0; i < group->within_count; i++) {
+        uint32_t number = group->numbers[group->regex_count + i];
+        if (number >= groups->within_pairs || groups->within[2 * number] == PCRE2_UNSET)
+            continue;
+        *start = groups->within[2 * number];
+        *end = groups->within[2 * number + 1];
+        return true;
+    }
+    return false;
 }
 
-static bool is_group_char(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
-}
+/* The most bytes one $group puts into an expanded template. */
+#define TEMPLATE_GROUP_MAX_BYTES 4096
 
-/* Fills the $group references of `template`; unset groups give nothing and
- * the '/' next to them goes.  Returns malloc'd text (may be empty). */
-static char *expand_template(const match_view_t *view, const char *template)
+/* Fills the $group references of a template into `out` (replacing what it
+ * held); unset groups give nothing and the '/' next to them goes.  Returns
+ * false when out of memory. */
+static bool expand_template(const match_groups_t *groups, const template_pieces_t *pieces,
+                            patterns_string_t *out)
 {
-    size_t capacity = strlen(template) + 1;
-    for (const char *c = template; *c; c++)
-        if (*c == '$')
-            capacity += view->length < 4096 ? view->length : 4096;
-    char *out = malloc(capacity);
-    if (!out)
-        return NULL;
-    size_t length = 0;
-    for (const char *c = template; *c;) {
-        if (*c == '$') {
-            const char *name = c + 1, *end = name;
-            while (is_group_char(*end))
-                end++;
-            size_t start = 0, stop = 0;
-            if (view_group(view, name, (size_t)(end - name), &start, &stop) && stop >= start) {
-                size_t piece = stop - start;
-                if (piece > 4096)
-                    piece = 4096;
-                if (length + piece + 1 > capacity)
-                    piece = capacity - length - 1;
-                memcpy(out + length, view->text + start, piece);
-                length += piece;
-            }
-            c = end;
-        } else {
-            if (length + 1 < capacity)
-                out[length++] = *c;
-            c++;
+    out->length = 0;
+    if (!patterns_string_append(out, "", 0))
+        return false;
+    for (size_t i = 0; i < pieces->count; i++) {
+        const template_piece_t *piece = &pieces->items[i];
+        if (!patterns_string_append(out, piece->literal, piece->literal_length))
+            return false;
+        size_t start = 0, stop = 0;
+        if (piece->has_group && group_span(groups, &piece->group, &start, &stop) && stop >= start &&
+            stop <= groups->length) {
+            size_t length = stop - start;
+            if (length > TEMPLATE_GROUP_MAX_BYTES)
+                length = TEMPLATE_GROUP_MAX_BYTES;
+            if (!patterns_string_append(out, groups->text + start, length))
+                return false;
         }
     }
-    out[length] = '\0';
     /* Tidy the path: no empty segments. */
+    char *text = out->data;
     size_t write = 0;
-    for (size_t read = 0; read < length; read++) {
-        if (out[read] == '/' && (write == 0 || out[write - 1] == '/'))
+    for (size_t read = 0; read < out->length; read++) {
+        if (text[read] == '/' && (write == 0 || text[write - 1] == '/'))
             continue;
-        out[write++] = out[read];
+        text[write++] = text[read];
     }
-    while (write > 0 && out[write - 1] == '/')
+    while (write > 0 && text[write - 1] == '/')
         write--;
-    out[write] = '\0';
-    return out;
-}
-
-static const char *report_measure(unsigned doc_bits)
-{
-    if (doc_bits & DOC_TYPE_BUDGET)
-        return "budget";
-    if (doc_bits & (DOC_TYPE_FINAL_ACCOUNTS | DOC_TYPE_PERFORMANCE))
-        return "actual";
-    return "amount";
+    text[write] = '\0';
+    out->length = write;
+    return true;
 }
 
 /* Turns one match into candidates.  Returns 0, or -1 when out of memory. */
@@ -286,40 +260,37 @@ static int emit_match(pattern_matcher_t *matcher, size_t rule_index, const match
                       unsigned doc_bits)
 {
     const rule_t *rule = view->rule;
-    PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(view->inner);
-    size_t match_start = ovector[0], match_end = ovector[1];
+    match_groups_t groups = {.text = view->text,
+                             .length = view->length,
+                             .regex = pcre2_get_ovector_pointer(view->inner),
+                             .regex_pairs = pcre2_get_ovector_count(view->inner)};
+    if (view->outer) {
+        groups.within = pcre2_get_ovector_pointer(view->outer);
+        groups.within_pairs = pcre2_get_ovector_count(view->outer);
+    }
+    size_t match_start = groups.regex[0], match_end = groups.regex[1];
     size_t serial = matcher->match_serial++;
     for (size_t t = 0; t < rule->fact_count; t++) {
         const fact_template_t *template = &rule->facts[t];
+        const resolved_template_t *resolved = &template->resolved;
         size_t value_start = 0, value_end = 0;
-        if (!view_group(view, template->value_group, strlen(template->value_group), &value_start,
-                        &value_end))
+        if (!group_span(&groups, &resolved->value, &value_start, &value_end))
             continue;
         size_t when_start = 0, when_end = 0;
-        if (template->when && !view_group(view, template->when + 1, strlen(template->when + 1),
-                                          &when_start, &when_end))
+        if (template->when && !group_span(&groups, &resolved->when, &when_start, &when_end))
             continue;
-        bool negative = false;
-        if (template->sign && strcmp(template->sign, "-") == 0) {
-            negative = true;
-        } else if (template->sign) {
-            size_t sign_start = 0, sign_end = 0;
-            const char *name = template->sign + 1;
-            if (view_group(view, name, strlen(name), &sign_start, &sign_end))
-                negative = sign_words_negative(matcher->rules, view->text + sign_start,
-                                               sign_end - sign_start);
-        }
-        const char *kind = template->kind;
-        char *kind_text = NULL;
-        if (kind[0] == '$') {
-            kind_text = expand_template(view, template->kind);
-            if (!kind_text)
+        bool negative = resolved->negative;
+        size_t sign_start = 0, sign_end = 0;
+        if (template->sign && !negative &&
+            group_span(&groups, &resolved->sign, &sign_start, &sign_end))
+            negative =
+                sign_words_negative(matcher->rules, view->text + sign_start, sign_end - sign_start);
+        const char *static_kind = resolved->static_kind;
+        if (resolved->kind.count > 0) {
+            if (!expand_template(&groups, &resolved->kind, &matcher->expansion))
                 return -1;
+            static_kind = fact_kind_word(matcher->expansion.data, strlen(matcher->expansion.data));
         }
-        const char *static_kind = kind_text
-                                      ? static_word(kind_text, strlen(kind_text), static_kinds, 7)
-                                      : static_word(kind, strlen(kind), static_kinds, 7);
-        free(kind_text);
         if (!static_kind)
             continue;
         char *value =
@@ -327,28 +298,37 @@ static int emit_match(pattern_matcher_t *matcher, size_t rule_index, const match
         if (!value)
             continue; /* not a number (or out of memory: the fact is lost) */
         char *unit = NULL;
-        if (template->unit) {
+        size_t unit_start = 0, unit_end = 0;
+        if (template->unit)
             unit = strdup(template->unit);
-        } else {
-            char unit_group[160];
-            snprintf(unit_group, sizeof unit_group, "%s_unit", template->value_group);
-            size_t unit_start = 0, unit_end = 0;
-            if (view_group(view, unit_group, strlen(unit_group), &unit_start, &unit_end))
-                unit = value_unit_canonical(view->text + unit_start, unit_end - unit_start);
-            else
-                unit = strdup("");
-        }
-        char *wording = expand_template(view, template->subject);
-        char *subject = NULL;
-        if (wording && wording[0])
-            subject = rule_set_canonical_subject(matcher->rules, wording, static_kind);
-        free(wording);
-        if (!unit || !subject || !subject[0]) {
+        else if (group_span(&groups, &resolved->unit, &unit_start, &unit_end))
+            unit = value_unit_canonical(view->text + unit_start, unit_end - unit_start);
+        else
+            unit = strdup("");
+        if (!unit || !expand_template(&groups, &resolved->subject, &matcher->expansion)) {
             free(value);
-            free(subject);
-            if (!unit)
-                return -1;
             free(unit);
+            return -1;
+        }
+        /* The wording is read as a string (up to a NUL the text might hold). */
+        const char *wording = matcher->expansion.data;
+        size_t wording_length = strlen(wording);
+        const char *canonical = NULL;
+        if (wording_length > 0) {
+            canonical = subject_memo_canonical(&matcher->subjects, matcher->rules, wording,
+                                               wording_length, static_kind);
+            if (!canonical) {
+                free(value);
+                free(unit);
+                return -1;
+            }
+        }
+        char *subject = canonical && canonical[0] ? strdup(canonical) : NULL;
+        if (!subject) {
+            free(value);
+            free(unit);
+            if (canonical && canonical[0])
+                return -1;
             continue; /* no subject text: no fact */
         }
         if (patterns_grow((void **)&matcher->candidates, &matcher->candidate_capacity,
@@ -363,10 +343,7 @@ static int emit_match(pattern_matcher_t *matcher, size_t rule_index, const match
         candidate->fact.subject = subject;
         candidate->fact.subject_kind = static_kind;
         candidate->fact.measure =
-            strcmp(template->measure, "report") == 0
-                ? report_measure(doc_bits)
-                : static_word(template->measure, strlen(template->measure), static_measures,
-                              sizeof static_measures / sizeof static_measures[0]);
+            resolved->report_measure ? fact_report_measure(doc_bits) : resolved->measure;
         candidate->fact.value = value;
         candidate->fact.unit = unit;
         candidate->fact.rule_id = rule->id;
@@ -619,6 +596,7 @@ int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, 
     if (status == 0)
         status = deliver(matcher, facts, error);
     clear_candidates(matcher);
+    subject_memo_clear(&matcher->subjects);
     return status;
 }
 

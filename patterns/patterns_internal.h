@@ -187,15 +187,55 @@ typedef struct {
 /* Parses one document type word ("budget", "any" ...); 0 when unknown. */
 unsigned doc_type_bits(const char *word, size_t length);
 
+/* A group name of a fact template, resolved against the rule's compiled
+ * regexes (fact_template.c): the numbers of the groups so named in the
+ * rule's regex, then those in its within regex, each in name-table order.
+ * A match reads the first of them that is set (the within ones only when
+ * the rule has a within match). */
+typedef struct {
+    uint32_t *numbers; /* regex_count + within_count, malloc'd; NULL when none */
+    uint32_t regex_count, within_count;
+} group_numbers_t;
+
+/* A piece of a template: literal text, then (when has_group) a $group. */
+typedef struct {
+    const char *literal; /* points into the template's text */
+    size_t literal_length;
+    bool has_group;
+    group_numbers_t group;
+} template_piece_t;
+
+typedef struct {
+    template_piece_t *items;
+    size_t count;
+} template_pieces_t;
+
+/* What a fact template needs at match time, worked out once by
+ * rule_set_compile so that a match reads its groups straight from the
+ * match data. */
+typedef struct {
+    template_pieces_t subject;
+    template_pieces_t kind;  /* kind= $group: its pieces (count 0 otherwise) */
+    const char *static_kind; /* literal kind= as fact_kind_word() gives it */
+    const char *measure;     /* fact_measure_word(measure=), NULL for "report" */
+    bool report_measure;     /* measure=report: the document type decides */
+    bool negative;           /* sign=- */
+    group_numbers_t value;   /* value= */
+    group_numbers_t unit;    /* <value>_unit when there is no unit= */
+    group_numbers_t sign;    /* sign=$group */
+    group_numbers_t when;    /* when=$group */
+} resolved_template_t;
+
 /* One `fact:` line of a rule. */
 typedef struct {
-    char *subject;     /* template: literal text with $group references */
-    char *kind;        /* literal kind or $group */
-    char *measure;     /* a measure name or "report" */
-    char *value_group; /* group holding the number */
-    char *unit;        /* literal unit, or NULL: take <value_group>_unit */
-    char *sign;        /* NULL, "-" or "$group" */
-    char *when;        /* NULL or "$group": the fact needs that group set */
+    char *subject;                /* template: literal text with $group references */
+    char *kind;                   /* literal kind or $group */
+    char *measure;                /* a measure name or "report" */
+    char *value_group;            /* group holding the number */
+    char *unit;                   /* literal unit, or NULL: take <value_group>_unit */
+    char *sign;                   /* NULL, "-" or "$group" */
+    char *when;                   /* NULL or "$group": the fact needs that group set */
+    resolved_template_t resolved; /* filled by rule_set_compile */
 } fact_template_t;
 
 /* One `expect:` line. */
@@ -338,6 +378,45 @@ const char *function_code_name(const rule_set_t *rules, const char *code, size_t
 int rule_compile_regex(rule_t *rule, char **error);
 void rule_free_contents(rule_t *rule);
 void prefilter_list_free(prefilter_list_t *list);
+
+/* --- fact_template.c --- */
+/* The static spellings of the kinds and measures a fact may have (the
+ * same pointer for the same word, so that facts compare them as
+ * pointers); NULL when the word is none of them. */
+const char *fact_kind_word(const char *word, size_t length);
+const char *fact_measure_word(const char *word, size_t length);
+/* The measure of measure=report for a document of these DOC_TYPE_ bits. */
+const char *fact_report_measure(unsigned doc_bits);
+/* Fills rule->facts[i].resolved for every fact template of `rule` from
+ * its compiled regexes (rule->names and rule->within_names read).
+ * Returns 0, or -1 when out of memory. */
+int fact_templates_resolve(rule_t *rule);
+void resolved_template_free(resolved_template_t *resolved);
+
+/* --- subject_memo.c --- */
+typedef struct {
+    size_t hash;
+    const char *kind; /* a fact_kind_word() pointer */
+    char *wording;    /* malloc'd */
+    size_t wording_length;
+    char *canonical; /* malloc'd: rule_set_canonical_subject(wording, kind) */
+} subject_memo_entry_t;
+
+/* The canonical subjects worked out so far (zero-initialized: empty). */
+typedef struct {
+    subject_memo_entry_t *entries;
+    size_t count, capacity;
+    size_t *slots;     /* hash index of entries (position + 1; 0 empty) */
+    size_t slot_count; /* a power of two, or 0 */
+} subject_memo_t;
+
+/* rule_set_canonical_subject of wording[0, length) (no NUL inside) as
+ * `kind`, computed once per wording and kind; the string belongs to the
+ * memo until subject_memo_clear.  NULL when out of memory. */
+const char *subject_memo_canonical(subject_memo_t *memo, const rule_set_t *rules,
+                                   const char *wording, size_t length, const char *kind);
+void subject_memo_clear(subject_memo_t *memo); /* forgets every entry, keeps the storage */
+void subject_memo_free(subject_memo_t *memo);
 
 /* --- chinese_numeral.c --- */
 /* Turns a Chinese numeral (一千二百, 两亿, 三点五, 百分之十五) into a

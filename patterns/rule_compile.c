@@ -134,6 +134,7 @@ void rule_free_contents(rule_t *rule)
         free(fact->unit);
         free(fact->sign);
         free(fact->when);
+        resolved_template_free(&fact->resolved);
     }
     free(rule->facts);
     for (size_t i = 0; i < rule->example_count; i++) {

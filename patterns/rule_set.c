@@ -2,8 +2,9 @@
  * rule_set.c - lifetime of a rule set: creation, freeing, compilation of
  * all loaded rules (JIT and literal analysis, on several threads when the
  * caller has cores to spare: rules are independent until their literals
- * go into the shared table, which happens afterwards in rule order), and
- * simple queries.  Loading lives in rule_file.c,
+ * go into the shared table, which happens afterwards in rule order; fact
+ * templates are resolved against the compiled regexes, fact_template.c),
+ * and simple queries.  Loading lives in rule_file.c,
  * per-rule compilation in rule_compile.c.
  */
 #include "patterns_internal.h"
@@ -202,7 +203,8 @@ int rule_set_compile_threads(rule_set_t *rules, unsigned threads, char **error)
         }
         read_name_table(rule->code, &rule->names);
         read_name_table(rule->within_code, &rule->within_names);
-        ok = intern_prefilters(rules, analyses[i].requirements[0], analyses[i].counts[0],
+        ok = fact_templates_resolve(rule) == 0 &&
+             intern_prefilters(rules, analyses[i].requirements[0], analyses[i].counts[0],
                                &rule->prefilters) == 0 &&
              intern_prefilters(rules, analyses[i].requirements[1], analyses[i].counts[1],
                                &rule->within_prefilters) == 0;

@@ -101,8 +101,12 @@ static void test_inputs_walk_in_stable_order(void **state)
     assert_int_equal(system(command), 0);
 }
 
-static void assert_metadata(const char *title, const char *file_name, const char *type,
-                            const char *year, const char *entity)
+/* Each title is read twice: by the one-shot inference and by `reader`,
+ * which all the titles share (what one document leaves in it must not
+ * change the next one's metadata). */
+static void assert_metadata(document_metadata_reader_t *reader, const char *title,
+                            const char *file_name, const char *type, const char *year,
+                            const char *entity)
 {
     normalized_text_t text;
     memset(&text, 0, sizeof text);
@@ -114,25 +118,34 @@ static void assert_metadata(const char *title, const char *file_name, const char
     assert_string_equal(metadata.year, year);
     assert_string_equal(metadata.entity, entity);
     document_metadata_free(&metadata);
+    document_metadata_read(reader, &text, file_name, &metadata);
+    assert_string_equal(metadata.doc_type, type);
+    assert_string_equal(metadata.year, year);
+    assert_string_equal(metadata.entity, entity);
+    document_metadata_free(&metadata);
 }
 
 static void test_metadata(void **state)
 {
     (void)state;
-    assert_metadata("示例市档案馆2024年度部门决算\n目录\n", "a.pdf", "final_accounts", "2024",
-                    "示例市档案馆");
-    assert_metadata("附件1\n示例县文化局2025年部门预算\n", "a.txt", "budget", "2025",
+    document_metadata_reader_t *reader = document_metadata_reader_new();
+    assert_non_null(reader);
+    assert_metadata(reader, "示例市档案馆2024年度部门决算\n目录\n", "a.pdf", "final_accounts",
+                    "2024", "示例市档案馆");
+    assert_metadata(reader, "附件1\n示例县文化局2025年部门预算\n", "a.txt", "budget", "2025",
                     "示例县文化局");
-    assert_metadata("示例市2024年区级部门预算\n预算主管部门:示例市人民政府某某街道办事处\n",
+    assert_metadata(reader, "示例市2024年区级部门预算\n预算主管部门:示例市人民政府某某街道办事处\n",
                     "a.pdf", "budget", "2024", "示例市人民政府某某街道办事处");
-    assert_metadata("2022年度示例区统计局部门整体绩效自评结果\n一、自评结论\n", "a.txt",
+    assert_metadata(reader, "2022年度示例区统计局部门整体绩效自评结果\n一、自评结论\n", "a.txt",
                     "performance", "2022", "示例区统计局");
-    assert_metadata("第一部分示例区审计局概况\n一、部门主要职责\n第二部分2023年度部门决算表\n",
+    assert_metadata(reader,
+                    "第一部分示例区审计局概况\n一、部门主要职责\n第二部分2023年度部门决算表\n",
                     "a.txt", "final_accounts", "2023", "示例区审计局");
     /* A title page whose last line ran into the next page's 目录. */
-    assert_metadata("示例市2025年区级部门预算预算主管部门:示例市某某办公室目\n录\n", "a.pdf",
-                    "budget", "2025", "示例市某某办公室");
-    assert_metadata("示例县教育局2024年度部门整体支出绩效自评报告\n一、部门基本情况\n2026年计划\n",
+    assert_metadata(reader, "示例市2025年区级部门预算预算主管部门:示例市某某办公室目\n录\n",
+                    "a.pdf", "budget", "2025", "示例市某某办公室");
+    assert_metadata(reader,
+                    "示例县教育局2024年度部门整体支出绩效自评报告\n一、部门基本情况\n2026年计划\n",
                     "a.txt", "performance", "2024", "示例县教育局");
     /* The 1500-byte look for 绩效自评 must not cut a character in two. */
     char long_title[2048];
@@ -141,10 +154,38 @@ static void test_metadata(void **state)
     while (used < 1499)
         long_title[used++] = 'a';
     snprintf(long_title + used, sizeof long_title - used, "%s", "一二三四");
-    assert_metadata(long_title, "a.txt", "performance", "2022", "示例区统计局");
+    assert_metadata(reader, long_title, "a.txt", "performance", "2022", "示例区统计局");
     /* Nothing in the text: the file name decides. */
-    assert_metadata("", "示例局2021年度部门决算.pdf", "final_accounts", "2021", "示例局");
-    assert_metadata("no title here", "report.pdf", "unknown", "", "");
+    assert_metadata(reader, "", "示例局2021年度部门决算.pdf", "final_accounts", "2021", "示例局");
+    assert_metadata(reader, "no title here", "report.pdf", "unknown", "", "");
+    /* Text that is not UTF-8 gives nothing where a shape reads the bad
+     * byte, but a shape that reads only the valid start still matches. */
+    assert_metadata(reader, "示例市档案馆2024年度部门决算\xff\n", "示例局2021年度部门决算.pdf",
+                    "final_accounts", "2021", "示例局");
+    char invalid_late[2048];
+    snprintf(invalid_late, sizeof invalid_late, "%s", "2022年度示例区统计局部门整体绩效自评结果\n");
+    used = strlen(invalid_late);
+    while (used < 1600)
+        invalid_late[used++] = 'a';
+    snprintf(invalid_late + used, sizeof invalid_late - used, "%s", "\xff");
+    assert_metadata(reader, invalid_late, "a.txt", "performance", "", "示例区统计局");
+    document_metadata_reader_free(reader);
+}
+
+/* Without a reader nothing is found, and the strings are still there. */
+static void test_metadata_without_reader(void **state)
+{
+    (void)state;
+    normalized_text_t text;
+    memset(&text, 0, sizeof text);
+    text.text = (char *)"示例市档案馆2024年度部门决算\n";
+    text.length = strlen(text.text);
+    document_metadata_t metadata;
+    document_metadata_read(NULL, &text, "a.pdf", &metadata);
+    assert_string_equal(metadata.doc_type, "unknown");
+    assert_string_equal(metadata.year, "");
+    assert_string_equal(metadata.entity, "");
+    document_metadata_free(&metadata);
 }
 
 static void assert_canonical(const char *value, const char *expected)
@@ -281,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_document_id),
         cmocka_unit_test(test_inputs_walk_in_stable_order),
         cmocka_unit_test(test_metadata),
+        cmocka_unit_test(test_metadata_without_reader),
         cmocka_unit_test(test_canonical_decimal),
         cmocka_unit_test(test_evaluation_counts),
         cmocka_unit_test(test_consistency_checks),

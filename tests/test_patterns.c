@@ -2,7 +2,8 @@
  * test_patterns.c - unit tests of the patterns engine: rule file parsing and
  * its error messages, macro expansion, canonical subjects (every SCHEMA.md
  * example), Chinese numerals, values and signs, deduplication of numbers
- * read by two rules, `within` lists, evidence spans and text order.  The
+ * read by two rules, `within` lists, templates' groups (duplicate names,
+ * within groups) with a reused matcher, evidence spans and text order.  The
  * shipped rule files are checked by test_patterns_rules.c.
  */
 #include <setjmp.h>
@@ -622,6 +623,54 @@ static void test_when_and_optional_groups(void **state)
     rule_set_free(rules);
 }
 
+/* Templates read their groups by the numbers the rule set resolved when it
+ * was compiled: of two groups with one name the one set in the match, a
+ * name only the within regex has from the within match, nothing from an
+ * unset group (its '/' goes); and one matcher reused for several texts
+ * gives each wording the canonical subject of its own kind every time. */
+static void test_template_groups_and_reused_matcher(void **state)
+{
+    (void)state;
+    rule_set_t *rules =
+        load_ok("rule: t.groups\ntypes: any\n"
+                "within: (?<head>[^:。\\n]+):[^。\\n]*\n"
+                "regex: (?:(?<name>甲)|(?<name>乙)|丙)(?<k>item|project)(?<part>子)?{AMOUNT:x}\n"
+                "fact: subject=$head/$name/$part kind=$k measure=report value=x\n"
+                "example: 部门:乙item2万元\nexpect: 部门/乙 | item | actual | 2 | 万元\n"
+                "example: 部门:丙item3万元\nexpect: 部门 | item | actual | 3 | 万元\n"
+                "rule: t.kinds\ntypes: any\n"
+                "regex: (?<what>[^、:。\\d]+?)(?<k>item|project){AMOUNT:x}\n"
+                "fact: subject=$what kind=$k measure=report value=x\n"
+                "example: 建设项目project1元\nexpect: 建设 | project | actual | 1 | 元\n"
+                "example: 建设项目item1元\nexpect: 建设项目 | item | actual | 1 | 元\n");
+    pattern_matcher_t *matcher = pattern_matcher_new(rules);
+    assert_non_null(matcher);
+    const char *lists[] = {"部门:甲project子1万元、乙item2万元、丙item3万元。",
+                           "建设项目project1元、建设项目item2元、建设项目project3元。"};
+    for (size_t round = 0; round < 2; round++) {
+        fact_list_t facts;
+        fact_list_init(&facts);
+        char *error = NULL;
+        assert_int_equal(
+            pattern_matcher_run(matcher, "budget", lists[0], strlen(lists[0]), &facts, &error), 0);
+        assert_int_equal(facts.count, 3);
+        assert_fact(&facts.items[0], "部门/甲/子", "project", "budget", "1", "万元");
+        assert_fact(&facts.items[1], "部门/乙", "item", "budget", "2", "万元");
+        assert_fact(&facts.items[2], "部门", "item", "budget", "3", "万元");
+        fact_list_clear(&facts);
+        assert_int_equal(
+            pattern_matcher_run(matcher, "unknown", lists[1], strlen(lists[1]), &facts, &error), 0);
+        assert_int_equal(facts.count, 3);
+        assert_fact(&facts.items[0], "建设", "project", "amount", "1", "元");
+        assert_fact(&facts.items[1], "建设项目", "item", "amount", "2", "元");
+        assert_fact(&facts.items[2], "建设", "project", "amount", "3", "元");
+        fact_list_free(&facts);
+    }
+    pattern_matcher_free(matcher);
+    assert_int_equal(rule_set_check_examples(rules, stderr), 0);
+    rule_set_free(rules);
+}
+
 static void test_untrusted_text(void **state)
 {
     (void)state;
@@ -642,6 +691,23 @@ static void test_untrusted_text(void **state)
     const char cut[] = "三公";
     assert_int_equal(pattern_matcher_run(matcher, "budget", cut, 4, &facts, &error), -1);
     free(error);
+    /* Three-byte forms: a bad second or third byte, a surrogate (ED A0 80)
+     * and an overlong form (E0 80 80) are refused at their lead byte; the
+     * largest three-byte characters are fine. */
+    const char *const refused[] = {"甲\xe4\x41\x80", "甲\xe4\x80\x41", "甲\xed\xa0\x80",
+                                   "甲\xe0\x80\x80"};
+    for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+        error = NULL;
+        assert_int_equal(
+            pattern_matcher_run(matcher, "budget", refused[i], strlen(refused[i]), &facts, &error),
+            -1);
+        assert_non_null(strstr(error, "at byte 3"));
+        free(error);
+    }
+    const char largest[] = "\xef\xbf\xbd\xec\xbf\xbf\xee\x80\x80";
+    assert_int_equal(
+        pattern_matcher_run(matcher, "budget", largest, sizeof largest - 1, &facts, &error), 0);
+    assert_int_equal(facts.count, 0);
     fact_list_free(&facts);
     pattern_matcher_free(matcher);
     rule_set_free(rules);
@@ -699,6 +765,7 @@ int main(void)
         cmocka_unit_test(test_matches_cross_lines),
         cmocka_unit_test(test_long_evidence_is_bounded),
         cmocka_unit_test(test_when_and_optional_groups),
+        cmocka_unit_test(test_template_groups_and_reused_matcher),
         cmocka_unit_test(test_untrusted_text),
         cmocka_unit_test(test_backtracking_rule_is_given_up),
     };
