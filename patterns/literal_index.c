@@ -318,6 +318,33 @@ static int end_digit_run(const literal_table_t *table, literal_occurrences_t *fo
     return 0;
 }
 
+/* Fills found->barrier_blocks from the barriers' ends. */
+static int index_barrier_blocks(literal_occurrences_t *found, size_t length)
+{
+    size_t blocks = length / BARRIER_BLOCK_BYTES + 1;
+    if (blocks > SIZE_MAX / sizeof *found->barrier_blocks / LITERAL_BARRIER_COUNT)
+        return -1;
+    if (blocks * LITERAL_BARRIER_COUNT > found->block_capacity) {
+        size_t *grown = realloc(found->barrier_blocks,
+                                blocks * LITERAL_BARRIER_COUNT * sizeof *found->barrier_blocks);
+        if (!grown)
+            return -1;
+        found->barrier_blocks = grown;
+        found->block_capacity = blocks * LITERAL_BARRIER_COUNT;
+    }
+    found->block_count = blocks;
+    for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
+        const literal_hits_t *ends = &found->barrier_ends[kind];
+        size_t before = 0;
+        for (size_t block = 0; block < blocks; block++) {
+            while (before < ends->count && ends->offsets[before] < block * BARRIER_BLOCK_BYTES)
+                before++;
+            found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind] = before;
+        }
+    }
+    return 0;
+}
+
 int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
                        literal_occurrences_t *found)
 {
@@ -334,6 +361,7 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
     for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
         found->barrier_ends[i].count = 0;
     found->longest_numeral_run = 0;
+    found->block_count = 0;
     if (table->count == 0)
         return 0;
     /* Each character is decoded once: as the pair's second, then as the
@@ -388,7 +416,7 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
     }
     if (run_length > 0 && end_digit_run(table, found, run_length) < 0)
         return -1;
-    return 0;
+    return index_barrier_blocks(found, length);
 }
 
 void literal_occurrences_free(literal_occurrences_t *found)
@@ -399,5 +427,6 @@ void literal_occurrences_free(literal_occurrences_t *found)
     free(found->run_offsets);
     for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
         free(found->barrier_ends[i].offsets);
+    free(found->barrier_blocks);
     memset(found, 0, sizeof *found);
 }

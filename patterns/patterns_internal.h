@@ -138,7 +138,14 @@ typedef struct {
     size_t longest_numeral_run; /* characters, see PREFILTER_NUMERAL_RUN_LIMIT */
     /* Where each barrier character (line break, 。 ; , : 、) ends, sorted. */
     literal_hits_t barrier_ends[LITERAL_BARRIER_COUNT];
+    /* For each BARRIER_BLOCK_BYTES bytes of the text and each kind of
+     * barrier (entry block * LITERAL_BARRIER_COUNT + kind; block_count
+     * blocks): how many of that kind end before the block, so that
+     * counting those up to an offset reads one block's worth at most. */
+    size_t *barrier_blocks;
+    size_t block_count, block_capacity;
 } literal_occurrences_t;
+#define BARRIER_BLOCK_BYTES 64
 
 /* The literal analysis takes a run of digits or numerals (\d+,
  * [一二三四五六七八九十]+) to be at most this many characters long.  A
@@ -363,7 +370,8 @@ typedef struct {
     size_t *merged;        /* scratch for merging them */
     size_t *kept;          /* the places filter_places keeps */
     size_t *window_starts; /* and where a match may start for each */
-    size_t place_capacity, merge_capacity, kept_capacity, window_capacity;
+    size_t *cursors;       /* filter_places: where each literal's search goes on */
+    size_t place_capacity, merge_capacity, kept_capacity, window_capacity, cursor_capacity;
 } place_buffers_t;
 void place_buffers_free(place_buffers_t *buffers);
 
