@@ -216,31 +216,50 @@ static size_t first_at_or_after_from(const size_t *offsets, size_t count, size_t
     return below + 1 + first_at_or_after(offsets + below + 1, end - below - 1, value);
 }
 
+/* What window_start needs of a regex's places, worked out once for all:
+ * the kinds of barrier the text before its literal may hold only so many
+ * of, and how many make one too many. */
+typedef struct {
+    size_t reach;
+    unsigned count;
+    unsigned kinds[LITERAL_BARRIER_COUNT];
+    size_t one_too_many[LITERAL_BARRIER_COUNT];
+} window_limits_t;
+
+static window_limits_t window_limits(const places_t *places)
+{
+    window_limits_t limits = {.reach = places->reach};
+    for (unsigned kind = 0; kind < LITERAL_BARRIER_COUNT; kind++)
+        if (places->limiting >> kind & 1u) {
+            limits.kinds[limits.count] = kind;
+            limits.one_too_many[limits.count++] = (size_t)places->allowed.most[kind] + 1;
+        }
+    return limits;
+}
+
 /* The earliest offset where a match holding the literal at `place` (an
  * offset of the scanned text) can start: at most `reach` bytes before it,
  * and after the barrier that is one more of its kind than the text before
  * the literal may hold.  The barriers' block index says how many of each
  * kind end before the place's block; the rest are counted in the block. */
-static size_t window_start(const literal_occurrences_t *found, const places_t *places, size_t place)
+static size_t window_start(const literal_occurrences_t *found, const window_limits_t *limits,
+                           size_t place)
 {
-    size_t low = place > places->reach ? place - places->reach : 0;
+    size_t low = place > limits->reach ? place - limits->reach : 0;
     if (found->block_count == 0)
         return low;
     size_t block = place / BARRIER_BLOCK_BYTES;
     if (block >= found->block_count)
         block = found->block_count - 1;
     const size_t *before_block = found->barrier_blocks + block * LITERAL_BARRIER_COUNT;
-    unsigned kinds = places->limiting;
-    for (unsigned kind = 0; kinds && kind < LITERAL_BARRIER_COUNT; kind++, kinds >>= 1) {
-        if (!(kinds & 1u))
-            continue;
-        const literal_hits_t *ends = &found->barrier_ends[kind];
-        size_t before = before_block[kind]; /* then: the ends <= place */
+    for (unsigned i = 0; i < limits->count; i++) {
+        const literal_hits_t *ends = &found->barrier_ends[limits->kinds[i]];
+        size_t before = before_block[limits->kinds[i]]; /* then: the ends <= place */
         while (before < ends->count && ends->offsets[before] <= place)
             before++;
-        size_t one_too_many = (size_t)places->allowed.most[kind] + 1;
-        if (before >= one_too_many && ends->offsets[before - one_too_many] > low)
-            low = ends->offsets[before - one_too_many];
+        if (before >= limits->one_too_many[i] &&
+            ends->offsets[before - limits->one_too_many[i]] > low)
+            low = ends->offsets[before - limits->one_too_many[i]];
     }
     return low;
 }
@@ -314,9 +333,10 @@ int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
          (reserve_places(&buffers->kept, &buffers->kept_capacity, places->count) < 0 ||
           reserve_places(&buffers->cursors, &buffers->cursor_capacity, searched) < 0)))
         return -1;
+    window_limits_t limits = window_limits(places);
     if (searched == 0) { /* nothing else to look for: every place is kept */
         for (size_t i = 0; i < places->count; i++)
-            buffers->window_starts[i] = window_start(found, places, places->offsets[i]);
+            buffers->window_starts[i] = window_start(found, &limits, places->offsets[i]);
         places->window_starts = buffers->window_starts;
         return 0;
     }
@@ -324,7 +344,7 @@ int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
     size_t kept = 0;
     for (size_t i = 0; i < places->count; i++) {
         size_t place = places->offsets[i];
-        size_t low = window_start(found, places, place);
+        size_t low = window_start(found, &limits, place);
         bool near_all = true;
         size_t *cursors = buffers->cursors;
         for (size_t r = 0; r < list->count && near_all; r++) {
