@@ -2,15 +2,17 @@
  * literal_index.c - where the rules' prefilter literals occur in a text.
  *
  * Every rule's literal set (literal_set.c) is interned into one table when
- * the rule set is compiled; a document is then scanned once, for all rules
- * together: at each character that can start a literal (a flag table over the
- * BMP says which can), the literals starting with it and the character
- * after it (a hash of the pairs finds them) are compared.  The
- * result is, per literal, the sorted list of offsets where it occurs, from
- * which the matcher takes each rule's candidate places.  The same pass
- * records where digit runs (\d{6} items) start, where each barrier
- * character ends, and the longest run of digits and numerals (beyond the
- * analysis' limit the matcher turns the prefilter off).
+ * the rule set is compiled, and the table's text literals are made into a
+ * trie of characters; a document is then scanned once, for all rules
+ * together: at each character that can start a literal (a table over the
+ * BMP says which can, and where its branch of the trie is) the trie is
+ * walked along the text, and every literal met on the way occurs there.
+ * The result is, per literal, the sorted list of offsets where it occurs,
+ * from which the matcher takes each rule's candidate places.  The same
+ * pass records where digit runs (\d{6} items) start, where each barrier
+ * character ends (with a per-block count of them, for match_places.c), and
+ * the longest run of digits and numerals (beyond the analysis' limit the
+ * matcher turns the prefilter off).
  */
 #include "patterns_internal.h"
 
@@ -23,10 +25,8 @@ void literal_table_free(literal_table_t *table)
         free(table->items[i]);
     free(table->items);
     free(table->lengths);
-    free(table->starts);
-    free(table->buckets);
-    free(table->flags);
-    free(table->pairs);
+    free(table->nodes);
+    free(table->characters);
     free(table->digit_run_ids);
     memset(table, 0, sizeof *table);
 }
@@ -68,122 +68,193 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
     return 0;
 }
 
-static int compare_starts(const void *left, const void *right)
-{
-    const literal_start_t *a = left, *b = right;
-    if (a->code_point != b->code_point)
-        return a->code_point < b->code_point ? -1 : 1;
-    if (a->second != b->second)
-        return a->second < b->second ? -1 : 1;
-    return a->id < b->id ? -1 : a->id > b->id;
-}
-
-static uint64_t pair_key(uint32_t first, uint32_t second)
-{
-    return (uint64_t)first << 32 | second;
-}
-
-static size_t bucket_slot(const literal_table_t *table, uint64_t key)
-{
-    /* Fibonacci hashing: the product's top bits depend on every bit of the key. */
-    return (size_t)((key * 0x9E3779B97F4A7C15u) >> 40) & (table->bucket_count - 1);
-}
-
-/* literal_table_t.flags of a BMP character (one outside the BMP is taken to
- * have them all). */
+/* literal_table_t.characters of a BMP character, in its low bits (one
+ * outside the BMP is taken to have them all); the rest is the index of the
+ * root's child for it, 0 when there is none. */
 enum {
     CHARACTER_STARTS = 1,  /* starts a literal */
-    CHARACTER_SINGLE = 2,  /* is a literal by itself */
     CHARACTER_SPECIAL = 4, /* a barrier, a digit or a numeral */
-    CHARACTER_ALL = 7
+    CHARACTER_ALL = 7,
+    CHARACTER_NODE_SHIFT = 3
 };
+/* The most trie nodes the characters' entries can point to. */
+#define LITERAL_NODES_MOST (UINT32_MAX >> CHARACTER_NODE_SHIFT)
 
-/* A bit per pair in literal_table_t.pairs: most pairs of a text start no
- * literal, and this small filter says so without probing the buckets. */
-enum { PAIR_FILTER_BITS = 1 << 16 };
-static size_t pair_filter_bit(uint64_t key)
+/* Whether the literal is well-formed UTF-8 (no overlong form, surrogate or
+ * code point past U+10FFFF): the text literals of PCRE2_UTF regexes are.
+ * Only such a literal can occur in the text the matcher scans, which is
+ * checked the same way, and only for those is comparing characters, as the
+ * trie does, comparing bytes. */
+static bool literal_is_utf8(const char *item, size_t length)
 {
-    return (size_t)((key * 0xC2B2AE3D27D4EB4Fu) >> 48) & (PAIR_FILTER_BITS - 1);
+    const unsigned char *bytes = (const unsigned char *)item;
+    for (size_t i = 0; i < length;) {
+        unsigned char c = bytes[i];
+        size_t extra = c < 0x80                 ? 0
+                       : c >= 0xC2 && c <= 0xDF ? 1
+                       : c >= 0xE0 && c <= 0xEF ? 2
+                       : c >= 0xF0 && c <= 0xF4 ? 3
+                                                : 4;
+        if (extra == 4 || extra >= length - i)
+            return extra == 0;
+        uint32_t code_point = c & (0x3Fu >> extra);
+        for (size_t k = 1; k <= extra; k++) {
+            if ((bytes[i + k] & 0xC0) != 0x80)
+                return false;
+            code_point = code_point << 6 | (bytes[i + k] & 0x3Fu);
+        }
+        if ((extra == 2 &&
+             (code_point < 0x800 || (code_point >= 0xD800 && code_point <= 0xDFFF))) ||
+            (extra == 3 && (code_point < 0x10000 || code_point > 0x10FFFF)))
+            return false;
+        i += extra + 1;
+    }
+    return true;
 }
 
-static bool bit_set(const unsigned char *bits, size_t bit)
+/* A text literal as literal_table_finish sorts them: bytewise, a prefix
+ * first, which for UTF-8 is by code points. */
+typedef struct {
+    const char *item;
+    size_t length, id;
+} sorted_literal_t;
+
+static int compare_literals(const void *left, const void *right)
 {
-    return (bits[bit >> 3] >> (bit & 7)) & 1u;
+    const sorted_literal_t *a = left, *b = right;
+    int order = memcmp(a->item, b->item, a->length < b->length ? a->length : b->length);
+    if (order != 0)
+        return order;
+    return a->length < b->length ? -1 : a->length > b->length;
 }
 
-/* The bucket of the literals starting with `key`'s pair, or NULL. */
-static const literal_bucket_t *find_bucket(const literal_table_t *table, uint64_t key)
+/* A node whose children are still to be made: the sorted literals
+ * [begin, end) all start with its string, which is `depth` bytes long. */
+typedef struct {
+    size_t node, begin, end, depth;
+} pending_node_t;
+
+/* The child of `node` for `code_point`, or NULL. */
+static inline const literal_node_t *find_child(const literal_table_t *table,
+                                               const literal_node_t *node, uint32_t code_point)
 {
-    for (size_t slot = bucket_slot(table, key); table->buckets[slot].key != 0;
-         slot = (slot + 1) & (table->bucket_count - 1))
-        if (table->buckets[slot].key == key)
-            return &table->buckets[slot];
+    const literal_node_t *children = table->nodes + node->first_child;
+    size_t first = 0, last = node->child_count;
+    while (last - first > 4) { /* then a few in a row */
+        size_t middle = first + (last - first) / 2;
+        if (children[middle].code_point <= code_point)
+            first = middle;
+        else
+            last = middle;
+    }
+    for (; first < last && children[first].code_point <= code_point; first++)
+        if (children[first].code_point == code_point)
+            return &children[first];
     return NULL;
+}
+
+/* patterns_code_point, quicker for the text's usual characters: ASCII
+ * and the three-byte ones (CJK). */
+static inline uint32_t text_code_point(const char *text, size_t length, size_t *width)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    if (s[0] < 0x80) {
+        *width = 1;
+        return s[0];
+    }
+    if ((s[0] & 0xF0) == 0xE0 && length >= 3) {
+        *width = 3;
+        return (uint32_t)(s[0] & 0x0Fu) << 12 | (uint32_t)(s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    }
+    return patterns_code_point(text, length, width);
 }
 
 static bool may_be_numeral(uint32_t code_point);
 
+/* Makes the trie of the sorted text literals, level by level (a node's
+ * children are made together, so they lie side by side in code point
+ * order), and points each first character's entry in table->characters at
+ * its node. */
+static int build_trie(literal_table_t *table, const sorted_literal_t *sorted, size_t count)
+{
+    size_t most = 1;
+    for (size_t i = 0; i < count; i++)
+        most += sorted[i].length; /* at least one byte per character */
+    if (most > LITERAL_NODES_MOST || table->count >= UINT32_MAX)
+        return -1;
+    table->nodes = calloc(most, sizeof *table->nodes);
+    pending_node_t *pending = malloc(most * sizeof *pending);
+    if (!table->nodes || !pending) {
+        free(pending);
+        return -1;
+    }
+    table->node_count = 1;
+    size_t first_pending = 0, pending_count = 0;
+    pending[pending_count++] = (pending_node_t){0, 0, count, 0};
+    while (first_pending < pending_count) {
+        pending_node_t parent = pending[first_pending++];
+        size_t begin = parent.begin;
+        if (begin < parent.end && sorted[begin].length == parent.depth) /* the string itself */
+            table->nodes[parent.node].literal = (uint32_t)(sorted[begin++].id + 1);
+        table->nodes[parent.node].first_child = (uint32_t)table->node_count;
+        while (begin < parent.end) {
+            const sorted_literal_t *first = &sorted[begin];
+            size_t width;
+            uint32_t code_point = patterns_code_point(first->item + parent.depth,
+                                                      first->length - parent.depth, &width);
+            size_t end = begin + 1;
+            while (end < parent.end && sorted[end].length >= parent.depth + width &&
+                   memcmp(sorted[end].item + parent.depth, first->item + parent.depth, width) == 0)
+                end++;
+            size_t child = table->node_count++;
+            table->nodes[child].code_point = code_point;
+            table->nodes[parent.node].child_count++;
+            pending[pending_count++] = (pending_node_t){child, begin, end, parent.depth + width};
+            if (parent.node == 0 && code_point < 65536)
+                table->characters[code_point] |= (uint32_t)child << CHARACTER_NODE_SHIFT;
+            begin = end;
+        }
+    }
+    free(pending);
+    return 0;
+}
+
 int literal_table_finish(literal_table_t *table)
 {
-    free(table->starts);
-    free(table->buckets);
-    free(table->flags);
-    free(table->pairs);
+    free(table->nodes);
+    free(table->characters);
     free(table->digit_run_ids);
+    table->nodes = NULL;
+    table->node_count = 0;
     table->digit_run_ids = NULL;
     table->digit_run_count = 0;
-    table->start_count = 0;
-    table->bucket_count = 16;
-    while (table->bucket_count < table->count * 2)
-        table->bucket_count *= 2;
-    table->starts = calloc(table->count ? table->count : 1, sizeof *table->starts);
-    table->buckets = calloc(table->bucket_count, sizeof *table->buckets);
-    table->flags = calloc(65536, 1);
-    table->pairs = calloc(PAIR_FILTER_BITS / 8, 1);
+    table->characters = calloc(65536, sizeof *table->characters);
     table->digit_run_ids = calloc(table->count ? table->count : 1, sizeof *table->digit_run_ids);
-    if (!table->starts || !table->buckets || !table->flags || !table->pairs ||
-        !table->digit_run_ids)
+    sorted_literal_t *sorted = calloc(table->count ? table->count : 1, sizeof *sorted);
+    if (!table->characters || !table->digit_run_ids || !sorted) {
+        free(sorted);
         return -1;
+    }
     for (uint32_t code_point = 0; code_point < 65536; code_point++)
         if (literal_barrier_kind(code_point) >= 0 || may_be_numeral(code_point))
-            table->flags[code_point] |= CHARACTER_SPECIAL;
+            table->characters[code_point] |= CHARACTER_SPECIAL;
+    size_t sorted_count = 0;
     for (size_t i = 0; i < table->count; i++) {
         size_t digits = 0;
         if (literal_is_digit_run(table->items[i], table->lengths[i], &digits)) {
             table->digit_run_ids[table->digit_run_count++] = i;
-            continue;
+        } else if (table->lengths[i] > 0 && literal_is_utf8(table->items[i], table->lengths[i])) {
+            sorted[sorted_count++] = (sorted_literal_t){table->items[i], table->lengths[i], i};
+            size_t width;
+            uint32_t code_point = patterns_code_point(table->items[i], table->lengths[i], &width);
+            if (code_point < 65536)
+                table->characters[code_point] |= CHARACTER_STARTS;
         }
-        size_t width, second_width;
-        uint32_t code_point = patterns_code_point(table->items[i], table->lengths[i], &width);
-        literal_start_t *start = &table->starts[table->start_count++];
-        start->code_point = code_point;
-        start->second = width < table->lengths[i]
-                            ? patterns_code_point(table->items[i] + width,
-                                                  table->lengths[i] - width, &second_width)
-                            : 0;
-        start->id = i;
-        if (code_point < 65536)
-            table->flags[code_point] |= CHARACTER_STARTS;
     }
-    qsort(table->starts, table->start_count, sizeof *table->starts, compare_starts);
-    for (size_t i = 0; i < table->start_count;) {
-        uint64_t key = pair_key(table->starts[i].code_point, table->starts[i].second);
-        size_t end = i + 1;
-        while (end < table->start_count &&
-               pair_key(table->starts[end].code_point, table->starts[end].second) == key)
-            end++;
-        size_t slot = bucket_slot(table, key);
-        while (table->buckets[slot].key != 0)
-            slot = (slot + 1) & (table->bucket_count - 1);
-        table->buckets[slot] = (literal_bucket_t){key, i, end};
-        size_t bit = pair_filter_bit(key);
-        table->pairs[bit >> 3] |= (unsigned char)(1u << (bit & 7));
-        uint32_t first = table->starts[i].code_point;
-        if (table->starts[i].second == 0 && first < 65536)
-            table->flags[first] |= CHARACTER_SINGLE;
-        i = end;
-    }
-    return 0;
+    qsort(sorted, sorted_count, sizeof *sorted, compare_literals);
+    int status = build_trie(table, sorted, sorted_count);
+    free(sorted);
+    return status;
 }
 
 static int add_occurrence(literal_occurrences_t *found, size_t id, size_t offset)
@@ -196,27 +267,25 @@ static int add_occurrence(literal_occurrences_t *found, size_t id, size_t offset
     return 0;
 }
 
-/* Records the literals of `bucket` that occur at `at`. */
-static int match_bucket(const literal_table_t *table, const literal_bucket_t *bucket,
-                        const char *text, size_t length, size_t at, size_t known,
-                        literal_occurrences_t *found)
+/* Records the literals that occur at `at`: those on the trie's way
+ * along the text from `node`, the root's child for the character at `at`,
+ * which ends at `after`. */
+static int match_literals(const literal_table_t *table, const literal_node_t *node,
+                          const char *text, size_t length, size_t at, size_t after,
+                          literal_occurrences_t *found)
 {
-    for (size_t i = bucket->begin; i < bucket->end; i++) {
-        size_t id = table->starts[i].id;
-        size_t literal_length = table->lengths[id];
-        if (literal_length > length - at)
-            continue;
-        /* The first `known` bytes (the bucket's characters) already match;
-         * the last byte, which differs most often, is tried before the rest. */
-        size_t from = known < literal_length ? known : literal_length;
-        const char *item = table->items[id];
-        if (from < literal_length && text[at + literal_length - 1] != item[literal_length - 1])
-            continue;
-        if (memcmp(text + at + from, item + from, literal_length - from) == 0 &&
-            add_occurrence(found, id, at) < 0)
+    for (;;) {
+        if (node->literal && add_occurrence(found, node->literal - 1, at) < 0)
             return -1;
+        if (node->child_count == 0 || after >= length)
+            return 0;
+        size_t width;
+        uint32_t code_point = text_code_point(text + after, length - after, &width);
+        node = find_child(table, node, code_point);
+        if (!node)
+            return 0;
+        after += width;
     }
-    return 0;
 }
 
 bool literal_is_digit_run(const char *item, size_t length, size_t *digits)
@@ -318,6 +387,33 @@ static int end_digit_run(const literal_table_t *table, literal_occurrences_t *fo
     return 0;
 }
 
+/* Fills found->barrier_blocks from the barriers' ends. */
+static int index_barrier_blocks(literal_occurrences_t *found, size_t length)
+{
+    size_t blocks = length / BARRIER_BLOCK_BYTES + 1;
+    if (blocks > SIZE_MAX / sizeof *found->barrier_blocks / LITERAL_BARRIER_COUNT)
+        return -1;
+    if (blocks * LITERAL_BARRIER_COUNT > found->block_capacity) {
+        size_t *grown = realloc(found->barrier_blocks,
+                                blocks * LITERAL_BARRIER_COUNT * sizeof *found->barrier_blocks);
+        if (!grown)
+            return -1;
+        found->barrier_blocks = grown;
+        found->block_capacity = blocks * LITERAL_BARRIER_COUNT;
+    }
+    found->block_count = blocks;
+    for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
+        const literal_hits_t *ends = &found->barrier_ends[kind];
+        size_t before = 0;
+        for (size_t block = 0; block < blocks; block++) {
+            while (before < ends->count && ends->offsets[before] < block * BARRIER_BLOCK_BYTES)
+                before++;
+            found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind] = before;
+        }
+    }
+    return 0;
+}
+
 int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
                        literal_occurrences_t *found)
 {
@@ -334,61 +430,57 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
     for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
         found->barrier_ends[i].count = 0;
     found->longest_numeral_run = 0;
+    found->block_count = 0;
     if (table->count == 0)
         return 0;
-    /* Each character is decoded once: as the pair's second, then as the
-     * next position's first. */
-    size_t at = 0, run_length = 0, numeral_run = 0, width = 0;
-    uint32_t code_point = length > 0 ? patterns_code_point(text, length, &width) : 0;
+    size_t at = 0, run_length = 0, numeral_run = 0;
     while (at < length) {
-        size_t next = at + width, next_width = 0;
-        uint32_t next_code_point =
-            next < length ? patterns_code_point(text + next, length - next, &next_width) : 0;
-        unsigned char flags = code_point < 65536 ? table->flags[code_point] : CHARACTER_ALL;
-        bool numeral = false, digit = false;
-        if (flags & CHARACTER_SPECIAL) {
+        size_t width;
+        uint32_t code_point = text_code_point(text + at, length - at, &width);
+        size_t next = at + width;
+        uint32_t character = code_point < 65536 ? table->characters[code_point] : CHARACTER_ALL;
+        if (character & CHARACTER_SPECIAL) {
             int barrier = literal_barrier_kind(code_point);
             if (barrier >= 0 && add_end(&found->barrier_ends[barrier], next) < 0)
                 return -1;
-            numeral = may_be_numeral(code_point);
-            digit = may_be_digit(code_point);
-        }
-        numeral_run = numeral ? numeral_run + 1 : 0;
-        if (numeral_run > found->longest_numeral_run)
-            found->longest_numeral_run = numeral_run;
-        if (table->digit_run_count > 0) {
-            if (digit) {
-                if (patterns_grow((void **)&found->run_offsets, &found->run_capacity, run_length,
-                                  sizeof *found->run_offsets) < 0)
-                    return -1;
-                found->run_offsets[run_length++] = at;
-            } else if (run_length > 0) {
+            numeral_run = may_be_numeral(code_point) ? numeral_run + 1 : 0;
+            if (numeral_run > found->longest_numeral_run)
+                found->longest_numeral_run = numeral_run;
+            if (table->digit_run_count > 0) {
+                if (may_be_digit(code_point)) {
+                    if (patterns_grow((void **)&found->run_offsets, &found->run_capacity,
+                                      run_length, sizeof *found->run_offsets) < 0)
+                        return -1;
+                    found->run_offsets[run_length++] = at;
+                } else if (run_length > 0) {
+                    if (end_digit_run(table, found, run_length) < 0)
+                        return -1;
+                    run_length = 0;
+                }
+            }
+        } else {
+            numeral_run = 0; /* neither a digit nor a numeral */
+            if (run_length > 0) {
                 if (end_digit_run(table, found, run_length) < 0)
                     return -1;
                 run_length = 0;
             }
         }
-        if (flags & CHARACTER_STARTS) {
-            /* One-character literals, then those starting with this pair. */
-            const literal_bucket_t *bucket =
-                flags & CHARACTER_SINGLE ? find_bucket(table, pair_key(code_point, 0)) : NULL;
-            if (bucket && match_bucket(table, bucket, text, length, at, width, found) < 0)
-                return -1;
-            uint64_t key = pair_key(code_point, next_code_point);
-            bucket = next < length && next_code_point && bit_set(table->pairs, pair_filter_bit(key))
-                         ? find_bucket(table, key)
-                         : NULL;
-            if (bucket &&
-                match_bucket(table, bucket, text, length, at, width + next_width, found) < 0)
+        if (character & CHARACTER_STARTS) {
+            /* A BMP character's node is in its entry; 0 is the root: none. */
+            size_t child = character >> CHARACTER_NODE_SHIFT;
+            const literal_node_t *node = code_point >= 65536
+                                             ? find_child(table, table->nodes, code_point)
+                                         : child > 0 ? &table->nodes[child]
+                                                     : NULL;
+            if (node && match_literals(table, node, text, length, at, next, found) < 0)
                 return -1;
         }
         at = next;
-        width = next_width;
-        code_point = next_code_point;
     }
     if (run_length > 0 && end_digit_run(table, found, run_length) < 0)
         return -1;
-    return 0;
+    return index_barrier_blocks(found, length);
 }
 
 void literal_occurrences_free(literal_occurrences_t *found)
@@ -399,5 +491,6 @@ void literal_occurrences_free(literal_occurrences_t *found)
     free(found->run_offsets);
     for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
         free(found->barrier_ends[i].offsets);
+    free(found->barrier_blocks);
     memset(found, 0, sizeof *found);
 }

@@ -19,6 +19,7 @@ void place_buffers_free(place_buffers_t *buffers)
     free(buffers->merged);
     free(buffers->kept);
     free(buffers->window_starts);
+    free(buffers->cursors);
 }
 
 /* Makes *array hold at least `count` places. */
@@ -198,88 +199,85 @@ int gather_places(const literal_occurrences_t *found, place_buffers_t *buffers,
     return 0;
 }
 
-/* The barrier character that ends at bytes[end - 1], as its index (-1:
- * none).  Only ASCII ones and 。、 (E3 80 82, E3 80 81) are barriers. */
-static int barrier_ending_at(const unsigned char *bytes, size_t end)
+/* The index of the first of the sorted `offsets` at or after index `from`
+ * that is >= value, when none before `from` is: steps forward from `from`
+ * in doubling strides, then searches the last stride.  A run of rising
+ * values costs little more than the distance each value moves on. */
+static size_t first_at_or_after_from(const size_t *offsets, size_t count, size_t from, size_t value)
 {
-    unsigned char last = bytes[end - 1];
-    if (last < 0x80)
-        return literal_barrier_kind(last);
-    if ((last == 0x81 || last == 0x82) && end >= 3 && bytes[end - 3] == 0xE3 &&
-        bytes[end - 2] == 0x80)
-        return literal_barrier_kind(0x3000u + (last & 0x3Fu));
-    return -1;
-}
-
-/* The same answer as after_too_many_barriers, from the sorted ends of
- * the text's barriers: for each kind, the end of the one that is one too
- * many counting back from `high`. */
-static size_t after_too_many_barriers_indexed(const literal_occurrences_t *found, size_t low,
-                                              size_t high, const places_t *places)
-{
-    size_t result = low;
-    for (unsigned kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
-        if (!(places->limiting >> kind & 1u))
-            continue;
-        const literal_hits_t *ends = &found->barrier_ends[kind];
-        size_t first = first_at_or_after(ends->offsets, ends->count, high + 1); /* ends <= high */
-        size_t one_too_many = (size_t)places->allowed.most[kind] + 1;
-        if (first >= one_too_many && ends->offsets[first - one_too_many] > result)
-            result = ends->offsets[first - one_too_many];
+    if (from >= count || offsets[from] >= value)
+        return from;
+    size_t below = from, stride = 1; /* offsets[below] < value */
+    while (stride < count - below && offsets[below + stride] < value) {
+        below += stride;
+        stride *= 2;
     }
-    return result;
+    size_t end = stride < count - below ? below + stride : count;
+    return below + 1 + first_at_or_after(offsets + below + 1, end - below - 1, value);
 }
 
-/* Going back from `high` to `low`: the end of the first barrier that is
- * one more of its kind than the text before a literal may hold, or low
- * when there is none.  Barriers are usually close: the bytes are read
- * back for a while, then the barriers' index answers. */
-static size_t after_too_many_barriers(const literal_occurrences_t *found, const char *text,
-                                      size_t low, size_t high, const places_t *places)
+/* What window_start needs of a regex's places, worked out once for all:
+ * the kinds of barrier the text before its literal may hold only so many
+ * of, and how many make one too many. */
+typedef struct {
+    size_t reach;
+    unsigned count;
+    unsigned kinds[LITERAL_BARRIER_COUNT];
+    size_t one_too_many[LITERAL_BARRIER_COUNT];
+} window_limits_t;
+
+static window_limits_t window_limits(const places_t *places)
 {
-    enum { BYTES_READ_BACK = 256 };
-    const unsigned char *bytes = (const unsigned char *)text;
-    unsigned char seen[LITERAL_BARRIER_COUNT] = {0};
-    size_t stop = high - low > BYTES_READ_BACK ? high - BYTES_READ_BACK : low;
-    size_t end = high;
-    if (places->limiting == BARRIER_LINE_BREAK) { /* whole lines: the simplest loop */
-        for (; end > stop; end--)
-            if (bytes[end - 1] == '\n' && ++seen[0] > places->allowed.most[0])
-                return end;
-    } else {
-        for (; end > stop; end--) {
-            int kind = barrier_ending_at(bytes, end);
-            if (kind >= 0 && (places->limiting >> kind & 1u) &&
-                ++seen[kind] > places->allowed.most[kind])
-                return end;
+    window_limits_t limits = {.reach = places->reach};
+    for (unsigned kind = 0; kind < LITERAL_BARRIER_COUNT; kind++)
+        if (places->limiting >> kind & 1u) {
+            limits.kinds[limits.count] = kind;
+            limits.one_too_many[limits.count++] = (size_t)places->allowed.most[kind] + 1;
         }
-    }
-    if (end == low)
+    return limits;
+}
+
+/* The earliest offset where a match holding the literal at `place` (an
+ * offset of the scanned text) can start: at most `reach` bytes before it,
+ * and after the barrier that is one more of its kind than the text before
+ * the literal may hold.  The barriers' block index says how many of each
+ * kind end before the place's block; the rest are counted in the block. */
+static size_t window_start(const literal_occurrences_t *found, const window_limits_t *limits,
+                           size_t place)
+{
+    size_t low = place > limits->reach ? place - limits->reach : 0;
+    if (found->block_count == 0)
         return low;
-    return after_too_many_barriers_indexed(found, low, high, places);
-}
-
-/* The earliest offset, not before `low`, where a match holding the literal
- * at `place` can start. */
-static size_t window_start(const literal_occurrences_t *found, const char *text,
-                           const places_t *places, size_t low, size_t place)
-{
-    if (place - low > places->reach)
-        low = place - places->reach;
-    return places->limiting ? after_too_many_barriers(found, text, low, place, places) : low;
-}
-
-/* Whether one of `prefilter`'s literals occurs in text[low, high]. */
-static bool occurs_between(const literal_occurrences_t *found, const prefilter_t *prefilter,
-                           size_t low, size_t high)
-{
-    for (size_t i = 0; i < prefilter->id_count; i++) {
-        const literal_hits_t *hits = &found->hits[prefilter->ids[i]];
-        size_t first = first_at_or_after(hits->offsets, hits->count, low);
-        if (first < hits->count && hits->offsets[first] <= high)
-            return true;
+    size_t block = place / BARRIER_BLOCK_BYTES;
+    if (block >= found->block_count)
+        block = found->block_count - 1;
+    const size_t *before_block = found->barrier_blocks + block * LITERAL_BARRIER_COUNT;
+    for (unsigned i = 0; i < limits->count; i++) {
+        const literal_hits_t *ends = &found->barrier_ends[limits->kinds[i]];
+        size_t before = before_block[limits->kinds[i]]; /* then: the ends <= place */
+        while (before < ends->count && ends->offsets[before] <= place)
+            before++;
+        if (before >= limits->one_too_many[i] &&
+            ends->offsets[before - limits->one_too_many[i]] > low)
+            low = ends->offsets[before - limits->one_too_many[i]];
     }
-    return false;
+    return low;
+}
+
+/* Whether one of `prefilter`'s literals occurs in text[low, high].
+ * next[i], for its literal i, is where the search starts: the first of
+ * its offsets that is >= low, kept for the next call, whose low may not
+ * be smaller. */
+static bool occurs_between(const literal_occurrences_t *found, const prefilter_t *prefilter,
+                           size_t *next, size_t low, size_t high)
+{
+    bool occurs = false;
+    for (size_t i = 0; i < prefilter->id_count && !occurs; i++) {
+        const literal_hits_t *hits = &found->hits[prefilter->ids[i]];
+        next[i] = first_at_or_after_from(hits->offsets, hits->count, next[i], low);
+        occurs = next[i] < hits->count && hits->offsets[next[i]] <= high;
+    }
+    return occurs;
 }
 
 /* Whether two prefilters' literals are a bounded distance apart in a
@@ -314,26 +312,47 @@ static void distance_bounds(const prefilter_t *chosen, const prefilter_t *other,
  * so q lies in [window_start(p), p + reach], and, where both positions are
  * bounded, within distance_bounds of p.  A place without such a q for
  * some requirement starts no match.  Requirements with many literals are
- * left out (they filter little and cost a search each). */
+ * left out (they filter little and cost a search each).  Both ends of
+ * each searched stretch rise with the place, so every search goes on
+ * from where the one for the place before stopped. */
 int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
                   const prefilter_list_t *list, const prefilter_t *chosen, const char *text,
                   places_t *places)
 {
     enum { MOST_LITERALS = 8 };
+    (void)text; /* the barriers' index (found->barrier_ends) stands for it */
     if (places->count == 0 || !places->offsets)
         return 0;
-    if (reserve_places(&buffers->kept, &buffers->kept_capacity, places->count) < 0 ||
-        reserve_places(&buffers->window_starts, &buffers->window_capacity, places->count) < 0)
+    /* Where each other requirement's literals' searches go on from. */
+    size_t searched = 0;
+    for (size_t r = 0; r < list->count; r++)
+        if (&list->items[r] != chosen && list->items[r].id_count <= MOST_LITERALS)
+            searched += list->items[r].id_count;
+    if (reserve_places(&buffers->window_starts, &buffers->window_capacity, places->count) < 0 ||
+        (searched > 0 &&
+         (reserve_places(&buffers->kept, &buffers->kept_capacity, places->count) < 0 ||
+          reserve_places(&buffers->cursors, &buffers->cursor_capacity, searched) < 0)))
         return -1;
+    window_limits_t limits = window_limits(places);
+    if (searched == 0) { /* nothing else to look for: every place is kept */
+        for (size_t i = 0; i < places->count; i++)
+            buffers->window_starts[i] = window_start(found, &limits, places->offsets[i]);
+        places->window_starts = buffers->window_starts;
+        return 0;
+    }
+    memset(buffers->cursors, 0, searched * sizeof *buffers->cursors);
     size_t kept = 0;
     for (size_t i = 0; i < places->count; i++) {
         size_t place = places->offsets[i];
-        size_t low = window_start(found, text, places, 0, place);
+        size_t low = window_start(found, &limits, place);
         bool near_all = true;
+        size_t *cursors = buffers->cursors;
         for (size_t r = 0; r < list->count && near_all; r++) {
             const prefilter_t *other = &list->items[r];
             if (other == chosen || other->id_count > MOST_LITERALS)
                 continue;
+            size_t *next = cursors;
+            cursors += other->id_count;
             size_t other_low = low;
             size_t high = place > SIZE_MAX - other->reach ? SIZE_MAX : place + other->reach;
             if (distance_bounded(chosen, other)) {
@@ -350,7 +369,7 @@ int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
                 if ((unsigned long long)to < high)
                     high = (size_t)to;
             }
-            near_all = other_low <= high && occurs_between(found, other, other_low, high);
+            near_all = other_low <= high && occurs_between(found, other, next, other_low, high);
         }
         if (near_all) {
             buffers->kept[kept] = place;

@@ -97,32 +97,25 @@ void literal_requirements_free(literal_requirement_t *requirements, size_t count
 void literal_set_free(literal_set_t *set);
 
 /* --- literal_index.c --- */
+/* A node of the trie of the table's text literals: the string of
+ * characters on the way to it from the root (node 0). */
 typedef struct {
-    uint32_t code_point; /* first character of the literal */
-    uint32_t second;     /* its second character, 0 for a one-character literal */
-    size_t id;
-} literal_start_t;
-
-/* Where the literals that start with one pair of characters are in
- * literal_table_t.starts (key 0: an empty slot). */
-typedef struct {
-    uint64_t key; /* first << 32 | second */
-    size_t begin, end;
-} literal_bucket_t;
+    uint32_t code_point;  /* the string's last character */
+    uint32_t first_child; /* its children: nodes[first_child, + child_count), */
+    uint32_t child_count; /* in rising code point order */
+    uint32_t literal;     /* 1 + the id of the literal the string is; 0: none */
+} literal_node_t;
 
 /* The distinct prefilter literals of all rules. */
 typedef struct {
     char **items;
     size_t *lengths;
     size_t count, capacity;
-    size_t start_count;    /* the literals that are text, in starts */
     size_t *digit_run_ids; /* the digit-run items */
     size_t digit_run_count;
-    literal_start_t *starts;   /* sorted by first, then second character */
-    literal_bucket_t *buckets; /* hash of the (first, second) pairs of starts */
-    size_t bucket_count;       /* a power of two */
-    unsigned char *flags;      /* per BMP character: LITERAL_STARTS ... (literal_index.c) */
-    unsigned char *pairs;      /* a filter of the pairs in buckets (bits by hash) */
+    literal_node_t *nodes; /* the trie of the other (text) literals */
+    size_t node_count;
+    uint32_t *characters; /* per BMP character: flags (literal_index.c) | root child << 3 */
 } literal_table_t;
 
 typedef struct {
@@ -139,7 +132,14 @@ typedef struct {
     size_t longest_numeral_run; /* characters, see PREFILTER_NUMERAL_RUN_LIMIT */
     /* Where each barrier character (line break, 。 ; , : 、) ends, sorted. */
     literal_hits_t barrier_ends[LITERAL_BARRIER_COUNT];
+    /* For each BARRIER_BLOCK_BYTES bytes of the text and each kind of
+     * barrier (entry block * LITERAL_BARRIER_COUNT + kind; block_count
+     * blocks): how many of that kind end before the block, so that
+     * counting those up to an offset reads one block's worth at most. */
+    size_t *barrier_blocks;
+    size_t block_count, block_capacity;
 } literal_occurrences_t;
+#define BARRIER_BLOCK_BYTES 64
 
 /* The literal analysis takes a run of digits or numerals (\d+,
  * [一二三四五六七八九十]+) to be at most this many characters long.  A
@@ -443,7 +443,8 @@ typedef struct {
     size_t *merged;        /* scratch for merging them */
     size_t *kept;          /* the places filter_places keeps */
     size_t *window_starts; /* and where a match may start for each */
-    size_t place_capacity, merge_capacity, kept_capacity, window_capacity;
+    size_t *cursors;       /* filter_places: where each literal's search goes on */
+    size_t place_capacity, merge_capacity, kept_capacity, window_capacity, cursor_capacity;
 } place_buffers_t;
 void place_buffers_free(place_buffers_t *buffers);
 

@@ -207,6 +207,62 @@ static void test_digit_runs(void **state)
     literal_requirements_free(requirements, count);
 }
 
+/* The scan finds every literal at every offset where it starts, also
+ * where literals share their first characters (one walk of the trie meets
+ * 绩效, 绩效目标 and 绩效目标覆盖率 at one offset), overlap (效目标
+ * inside 绩效目标) or are cut off by the end of the text; and it counts
+ * the barriers before each block of the text. */
+static void test_scan_nested_literals(void **state)
+{
+    (void)state;
+    char *items[] = {"绩效目标覆盖率", "绩效", "绩效目标", "效目标", "绩效自评", "a,b"};
+    size_t lengths[6];
+    for (size_t i = 0; i < 6; i++)
+        lengths[i] = strlen(items[i]);
+    literal_set_t set = {items, lengths, 6};
+    literal_table_t table = {0};
+    size_t *ids = NULL, id_count = 0;
+    assert_int_equal(literal_table_intern(&table, &set, &ids, &id_count), 0);
+    assert_int_equal(id_count, 6);
+    assert_int_equal(literal_table_finish(&table), 0);
+    literal_occurrences_t found = {0};
+    /* The text ends inside a second 绩效目标覆盖率. */
+    const char *text = "绩效目标覆盖率,a,b。项目项目项目项目绩效自评绩效目标覆";
+    size_t length = strlen(text);
+    assert_int_equal(literal_table_scan(&table, text, length, &found), 0);
+    size_t second = strlen("绩效目标覆盖率,a,b。项目项目项目项目");
+    size_t third = second + strlen("绩效自评");
+    const literal_hits_t *hits = found.hits;
+    assert_int_equal(hits[ids[0]].count, 1); /* 绩效目标覆盖率 */
+    assert_int_equal(hits[ids[0]].offsets[0], 0);
+    assert_int_equal(hits[ids[1]].count, 3); /* 绩效 */
+    assert_int_equal(hits[ids[1]].offsets[0], 0);
+    assert_int_equal(hits[ids[1]].offsets[1], second);
+    assert_int_equal(hits[ids[1]].offsets[2], third);
+    assert_int_equal(hits[ids[2]].count, 2); /* 绩效目标 */
+    assert_int_equal(hits[ids[2]].offsets[1], third);
+    assert_int_equal(hits[ids[3]].count, 2); /* 效目标 */
+    assert_int_equal(hits[ids[3]].offsets[0], 3);
+    assert_int_equal(hits[ids[3]].offsets[1], third + 3);
+    assert_int_equal(hits[ids[4]].count, 1); /* 绩效自评 */
+    assert_int_equal(hits[ids[4]].offsets[0], second);
+    assert_int_equal(hits[ids[5]].count, 1); /* a,b */
+    assert_int_equal(hits[ids[5]].offsets[0], strlen("绩效目标覆盖率,"));
+    /* The two commas and the 。 end before byte 64, where the second
+     * block of 64 bytes starts. */
+    assert_int_equal(found.barrier_ends[3].count, 2);
+    assert_int_equal(found.barrier_ends[3].offsets[0], strlen("绩效目标覆盖率,"));
+    assert_int_equal(found.barrier_ends[1].count, 1);
+    assert_int_equal(found.block_count, length / BARRIER_BLOCK_BYTES + 1);
+    assert_true(found.block_count >= 2);
+    assert_int_equal(found.barrier_blocks[0 * LITERAL_BARRIER_COUNT + 3], 0);
+    assert_int_equal(found.barrier_blocks[1 * LITERAL_BARRIER_COUNT + 3], 2);
+    assert_int_equal(found.barrier_blocks[1 * LITERAL_BARRIER_COUNT + 1], 1);
+    literal_occurrences_free(&found);
+    literal_table_free(&table);
+    free(ids);
+}
+
 /* Runs the rules over `text` with and without the prefilter, as each
  * document type, and requires identical facts. */
 static void assert_same_facts(const rule_set_t *rules, const char *text, size_t length,
@@ -418,6 +474,7 @@ int main(void)
         cmocka_unit_test(test_barriers),
         cmocka_unit_test(test_requirements),
         cmocka_unit_test(test_digit_runs),
+        cmocka_unit_test(test_scan_nested_literals),
         cmocka_unit_test(test_long_numeral_runs_turn_the_prefilter_off),
         cmocka_unit_test(test_compiled_alike_on_any_number_of_threads),
         cmocka_unit_test(test_examples_same_with_and_without),
