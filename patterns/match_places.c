@@ -316,11 +316,9 @@ static void distance_bounds(const prefilter_t *chosen, const prefilter_t *other,
  * each searched stretch rise with the place, so every search goes on
  * from where the one for the place before stopped. */
 int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
-                  const prefilter_list_t *list, const prefilter_t *chosen, const char *text,
-                  places_t *places)
+                  const prefilter_list_t *list, const prefilter_t *chosen, places_t *places)
 {
     enum { MOST_LITERALS = 8 };
-    (void)text; /* the barriers' index (found->barrier_ends) stands for it */
     if (places->count == 0 || !places->offsets)
         return 0;
     /* Where each other requirement's literals' searches go on from. */

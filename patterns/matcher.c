@@ -407,11 +407,11 @@ static int run_rule(pattern_matcher_t *matcher, size_t rule_index, const char *t
     }
     if (gather_places(&matcher->occurrences, &matcher->regex_buffers, prefilter, &places) < 0 ||
         filter_places(&matcher->occurrences, &matcher->regex_buffers, &rule->prefilters, prefilter,
-                      text, &places) < 0 ||
+                      &places) < 0 ||
         gather_places(&matcher->occurrences, &matcher->within_buffers, within_prefilter,
                       &within_places) < 0 ||
         filter_places(&matcher->occurrences, &matcher->within_buffers, &rule->within_prefilters,
-                      within_prefilter, text, &within_places) < 0) {
+                      within_prefilter, &within_places) < 0) {
         *error = patterns_error(NULL, 0, "out of memory matching rule %s", rule->id);
         return -1;
     }

@@ -472,8 +472,7 @@ int gather_places(const literal_occurrences_t *found, place_buffers_t *buffers,
  * too, and works out each kept place's window start, which
  * find_next_match needs.  Returns 0, or -1 when out of memory. */
 int filter_places(const literal_occurrences_t *found, place_buffers_t *buffers,
-                  const prefilter_list_t *list, const prefilter_t *chosen, const char *text,
-                  places_t *places);
+                  const prefilter_list_t *list, const prefilter_t *chosen, places_t *places);
 /* The next match of `code` at or after `start` in text[0, length), as
  * pcre2_match would find it, trying only the places' windows.  Returns
  * pcre2_match's code. */

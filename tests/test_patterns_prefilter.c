@@ -219,7 +219,7 @@ static void test_scan_nested_literals(void **state)
     size_t lengths[6];
     for (size_t i = 0; i < 6; i++)
         lengths[i] = strlen(items[i]);
-    literal_set_t set = {items, lengths, 6};
+    literal_set_t set = {.items = items, .lengths = lengths, .count = 6, .capacity = 6};
     literal_table_t table = {0};
     size_t *ids = NULL, id_count = 0;
     assert_int_equal(literal_table_intern(&table, &set, &ids, &id_count), 0);
