@@ -260,7 +260,8 @@ int literal_table_finish(literal_table_t *table)
 static int add_occurrence(literal_occurrences_t *found, size_t id, size_t offset)
 {
     literal_hits_t *hits = &found->hits[id];
-    if (patterns_grow((void **)&hits->offsets, &hits->capacity, hits->count,
+    if (hits->count == hits->capacity && /* the call only when full: a hot path */
+        patterns_grow((void **)&hits->offsets, &hits->capacity, hits->count,
                       sizeof *hits->offsets) < 0)
         return -1;
     hits->offsets[hits->count++] = offset;
@@ -365,8 +366,8 @@ int literal_barrier_kind(uint32_t code_point)
 
 static int add_end(literal_hits_t *ends, size_t end)
 {
-    if (patterns_grow((void **)&ends->offsets, &ends->capacity, ends->count,
-                      sizeof *ends->offsets) < 0)
+    if (ends->count == ends->capacity && patterns_grow((void **)&ends->offsets, &ends->capacity,
+                                                       ends->count, sizeof *ends->offsets) < 0)
         return -1;
     ends->offsets[ends->count++] = end;
     return 0;
