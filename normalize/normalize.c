@@ -13,6 +13,7 @@
 #include "normalize.h"
 
 #include <stdbool.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -311,20 +312,43 @@ typedef struct {
     size_t capacity;
 } heading_list_t;
 
-/* Records the paragraph out[start..end) as a heading when it is one. */
-static int record_heading(heading_list_t *headings, const text_buffer_t *out, size_t start,
-                          size_t end, const normalize_line_t *first_line)
+/* A paragraph being assembled: where it starts in the output, its first
+ * line, how many lines it joins and how many characters they hold. */
+typedef struct {
+    size_t start;
+    const normalize_line_t *first_line;
+    size_t line_count;
+    size_t characters; /* the lines' counts plus the joining spaces */
+} paragraph_t;
+
+/* Records the paragraph out[paragraph->start..end) as a heading when it is
+ * one.  A one-line paragraph is the text its line was classified from, so
+ * that line's kind is the paragraph's; a longer one is classified anew,
+ * unless its character count -- the sum over its lines and spaces, since
+ * counting goes byte by byte (line_kind.h) -- already rules it out. */
+static int record_heading(heading_list_t *headings, const text_buffer_t *out,
+                          const paragraph_t *paragraph, size_t end)
 {
+    const normalize_line_t *first_line = paragraph->first_line;
     int level = first_line->kind.marker_level;
     if (level < 1 || first_line->row)
         return 0;
+    size_t start = paragraph->start;
+    size_t max_characters = level <= 3 ? HEADING_MAX_CHARACTERS : LIST_HEADING_MAX_CHARACTERS;
     line_kind_t kind;
-    line_kind_classify(out->data + start, end - start, &kind);
+    if (paragraph->line_count == 1) {
+        kind = first_line->kind;
+    } else {
+        /* Each line's count is exact: no line is longer than UINT_MAX bytes. */
+        if (end - start <= UINT_MAX && paragraph->characters > max_characters)
+            return 0;
+        line_kind_classify(out->data + start, end - start, &kind);
+    }
     if (kind.has_clause_punctuation || kind.ends_with_continuation)
         return 0;
-    if (level <= 3 && kind.characters > HEADING_MAX_CHARACTERS)
+    if (kind.characters > max_characters)
         return 0;
-    if (level == 4 && (kind.characters > LIST_HEADING_MAX_CHARACTERS || kind.ends_sentence))
+    if (level == 4 && kind.ends_sentence)
         return 0;
     if (headings->count == headings->capacity) {
         size_t capacity = headings->capacity ? headings->capacity * 2 : 32;
@@ -361,8 +385,7 @@ static normalized_text_t *assemble(normalize_build_t *build)
 
     size_t next_page = 0; /* first page whose start is not yet known */
     const normalize_line_t *last = NULL;
-    const normalize_line_t *paragraph_first = NULL;
-    size_t paragraph_start = 0;
+    paragraph_t paragraph = {0};
     for (size_t i = 0; i < build->line_count; i++) {
         const normalize_line_t *line = &build->lines[i];
         if (line->dropped || line->length == 0)
@@ -370,25 +393,31 @@ static normalized_text_t *assemble(normalize_build_t *build)
         const char *text = build->arena.data + line->offset;
         bool join = last && continues(last, line);
         if (join) {
-            if (join_needs_space(&out, last, line, text))
+            if (join_needs_space(&out, last, line, text)) {
                 out.data[out.length++] = ' ';
+                paragraph.characters++;
+            }
         } else if (last) {
-            if (record_heading(&headings, &out, paragraph_start, out.length, paragraph_first) != 0)
+            if (record_heading(&headings, &out, &paragraph, out.length) != 0)
                 goto out_of_memory;
             out.data[out.length++] = '\n';
         }
         while (next_page <= line->page && next_page < build->page_count)
             result->page_starts[next_page++] = out.length;
         if (!join) {
-            paragraph_start = out.length;
-            paragraph_first = line;
+            paragraph.start = out.length;
+            paragraph.first_line = line;
+            paragraph.line_count = 0;
+            paragraph.characters = 0;
         }
+        paragraph.line_count++;
+        paragraph.characters += line->kind.characters;
         memcpy(out.data + out.length, text, line->length);
         out.length += line->length;
         last = line;
     }
     if (last) {
-        if (record_heading(&headings, &out, paragraph_start, out.length, paragraph_first) != 0)
+        if (record_heading(&headings, &out, &paragraph, out.length) != 0)
             goto out_of_memory;
         out.data[out.length++] = '\n';
     }

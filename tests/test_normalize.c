@@ -210,6 +210,63 @@ static void headings_are_recorded(void **state)
     normalized_text_free(text);
 }
 
+/* Appends `count` copies of `piece` to buffer (NUL-terminated, room assumed). */
+static void append_repeated(char *buffer, const char *piece, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        strcat(buffer, piece);
+}
+
+/* Heading count of `input` normalized as one page, which must be one
+ * paragraph. */
+static size_t heading_count_of_paragraph(const char *input)
+{
+    char *error = NULL;
+    normalized_text_t *text = normalize_text(input, strlen(input), &error);
+    assert_non_null(text);
+    assert_non_null(strchr(text->text, '\n'));
+    assert_int_equal(strchr(text->text, '\n') - text->text + 1, text->length);
+    size_t count = text->heading_count;
+    if (count == 1) {
+        assert_int_equal(text->headings[0].offset, 0);
+        assert_int_equal(text->headings[0].length, text->length - 1);
+    }
+    normalized_text_free(text);
+    return count;
+}
+
+static void headings_joined_from_lines(void **state)
+{
+    (void)state;
+    /* "(二)" + 20 + "、" then 26 (or 27) more on the next line: 50 (51)
+     * characters once joined, one over the limit of levels 1-3. */
+    char input[512];
+    for (size_t extra = 0; extra <= 1; extra++) {
+        strcpy(input, "(二)");
+        append_repeated(input, "项", 20);
+        strcat(input, "、\n");
+        append_repeated(input, "目", 26 + extra);
+        assert_int_equal(heading_count_of_paragraph(input), extra == 0 ? 1 : 0);
+    }
+    /* level 4: 40 characters, then 41 */
+    for (size_t extra = 0; extra <= 1; extra++) {
+        strcpy(input, "(1)");
+        append_repeated(input, "项", 20);
+        strcat(input, "、\n");
+        append_repeated(input, "目", 16 + extra);
+        assert_int_equal(heading_count_of_paragraph(input), extra == 0 ? 1 : 0);
+    }
+    /* a short joined paragraph with a clause inside is not a heading */
+    assert_int_equal(heading_count_of_paragraph("(二)项目支出、\n绩效,目标"), 0);
+    assert_int_equal(heading_count_of_paragraph("(二)项目支出、\n绩效目标"), 1);
+    /* one-line paragraphs: at the limit and over it */
+    strcpy(input, "一、");
+    append_repeated(input, "项", 48);
+    assert_int_equal(heading_count_of_paragraph(input), 1);
+    strcat(input, "目");
+    assert_int_equal(heading_count_of_paragraph(input), 0);
+}
+
 static void empty_and_invalid_input(void **state)
 {
     (void)state;
@@ -283,6 +340,7 @@ int main(void)
         cmocka_unit_test(tab_led_cells_become_rows),
         cmocka_unit_test(markdown_marks_are_dropped),
         cmocka_unit_test(headings_are_recorded),
+        cmocka_unit_test(headings_joined_from_lines),
         cmocka_unit_test(empty_and_invalid_input),
         cmocka_unit_test(long_lines_are_linear),
     };
