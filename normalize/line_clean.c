@@ -288,15 +288,15 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
     clean_writer_t writer = {out->data + start, 0, false, false};
     while (i < length) {
         unsigned char byte = (unsigned char)raw[i];
+        if (byte < 0x80) {
+            clean_put_ascii(&writer, byte);
+            i++;
+            continue;
+        }
         size_t run_end = kept_ideograph_run_end(raw, length, i);
         if (run_end > i) {
             clean_put_ideographs(&writer, raw + i, run_end - i);
             i = run_end;
-            continue;
-        }
-        if (byte < 0x80) {
-            clean_put_ascii(&writer, byte);
-            i++;
             continue;
         }
         unsigned int cp = 0;
