@@ -102,7 +102,20 @@ typedef struct {
     bool pending_space;    /* whitespace since `previous` */
     bool digit_comma;      /* wrote a comma right after a digit: without one
                               there is no thousands separator */
+    /* counts for line_counts_t */
+    size_t continuation; /* 10xxxxxx bytes written */
+    size_t wide;         /* three- and four-byte characters written */
+    size_t clause_marks; /* , ; : ! ? and 。 written */
 } clean_writer_t;
+
+/* , ; : ! ? -- all below 64, so one bit each of a mask. */
+#define CLAUSE_MARK_BITS                                                                           \
+    ((1ull << ',') | (1ull << ';') | (1ull << ':') | (1ull << '!') | (1ull << '?'))
+
+static inline size_t is_ascii_clause_mark(unsigned char byte)
+{
+    return byte < 64 ? (size_t)((CLAUSE_MARK_BITS >> byte) & 1) : 0;
+}
 
 /* Takes code point `cp`, whose UTF-8 form is bytes[0..count). */
 static inline void clean_put(clean_writer_t *writer, unsigned int cp, const char *bytes,
@@ -122,8 +135,12 @@ static inline void clean_put(clean_writer_t *writer, unsigned int cp, const char
     if (count == 1) {
         writer->digit_comma = writer->digit_comma ||
                               (cp == ',' && writer->previous >= '0' && writer->previous <= '9');
+        writer->clause_marks += is_ascii_clause_mark((unsigned char)cp);
         *writer->write++ = (char)cp;
     } else { /* 2 to 4 bytes: no memcpy call for so few */
+        writer->continuation += count - 1;
+        writer->wide += count >= 3;
+        writer->clause_marks += cp == 0x3002; /* 。 */
         writer->write[0] = bytes[0];
         writer->write[1] = bytes[1];
         if (count > 2)
@@ -152,6 +169,7 @@ static inline void clean_put_ascii(clean_writer_t *writer, unsigned char byte)
     }
     writer->digit_comma =
         writer->digit_comma || (byte == ',' && writer->previous >= '0' && writer->previous <= '9');
+    writer->clause_marks += is_ascii_clause_mark(byte);
     *writer->write++ = (char)byte;
     writer->previous = byte;
 }
@@ -164,22 +182,46 @@ static inline void clean_put_ideographs(clean_writer_t *writer, const char *byte
     writer->pending_space = false;
     memcpy(writer->write, bytes, count);
     writer->write += count;
+    writer->continuation += count / 3 * 2;
+    writer->wide += count / 3;
     const char *last = bytes + count - 3;
     writer->previous = ((unsigned int)((unsigned char)last[0] & 0x0F) << 12) |
                        ((unsigned int)((unsigned char)last[1] & 0x3F) << 6) |
                        ((unsigned char)last[2] & 0x3F);
 }
 
-/* Ends the line begun at out->data + start: thousands separators go. */
-static void clean_finish(const clean_writer_t *writer, text_buffer_t *out, size_t start)
+/* Ends the line begun at out->data + start: thousands separators go.
+ * Gives the line's counts when `counts` is not NULL (see line_clean). */
+static void clean_finish(const clean_writer_t *writer, text_buffer_t *out, size_t start,
+                         line_counts_t *counts, bool *counts_known)
 {
-    size_t written = (size_t)(writer->write - (out->data + start));
-    if (writer->digit_comma)
-        written = line_clean_remove_thousands_separators(out->data + start, written);
+    char *line = out->data + start;
+    size_t written = (size_t)(writer->write - line);
+    if (writer->digit_comma) {
+        size_t kept = line_clean_remove_thousands_separators(line, written);
+        if (kept != written && counts) {
+            *counts_known = false; /* commas went: the clause marks are not known */
+            counts = NULL;
+        }
+        written = kept;
+    }
     out->length = start + written;
+    if (!counts)
+        return;
+    /* Clause punctuation counts when it is not the last character; the
+     * only one written may be. */
+    bool ends_with_mark =
+        written > 0 && (is_ascii_clause_mark((unsigned char)line[written - 1]) ||
+                        (written >= 3 && memcmp(line + written - 3, "\xE3\x80\x82", 3) == 0));
+    counts->characters = written - writer->continuation;
+    counts->wide = writer->wide;
+    counts->has_clause_punctuation =
+        writer->clause_marks > 1 || (writer->clause_marks == 1 && !ends_with_mark);
+    *counts_known = true;
 }
 
-int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdown_heading)
+int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdown_heading,
+               line_counts_t *counts, bool *counts_known)
 {
     size_t start = out->length;
     /* Output never exceeds input, except that an invalid byte becomes the
@@ -196,7 +238,7 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
     }
     i += markdown_prefix_length(text + i, length - i, markdown_heading);
 
-    clean_writer_t writer = {out->data + out->length, 0, false, false};
+    clean_writer_t writer = {.write = out->data + out->length};
     while (i < length) {
         unsigned char byte = (unsigned char)text[i];
         if (is_unified_ideograph_at(text, length, i)) {
@@ -216,7 +258,7 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
             }
         }
     }
-    clean_finish(&writer, out, start);
+    clean_finish(&writer, out, start, counts, counts_known);
     return 0;
 }
 
@@ -275,7 +317,8 @@ static int skip_leading_whitespace(const char *raw, size_t length, size_t *first
     }
 }
 
-int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool *markdown_heading)
+int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool *markdown_heading,
+                        line_counts_t *counts, bool *counts_known)
 {
     size_t i = 0;
     if (skip_leading_whitespace(raw, length, &i) != 0)
@@ -285,7 +328,7 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
     if (length > (SIZE_MAX - 16) / 2 || text_buffer_reserve(out, length * 2 + 8) != 0)
         return -1;
     size_t start = out->length;
-    clean_writer_t writer = {out->data + start, 0, false, false};
+    clean_writer_t writer = {.write = out->data + start};
     while (i < length) {
         unsigned char byte = (unsigned char)raw[i];
         if (byte < 0x80) {
@@ -325,7 +368,7 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
         i += count;
     }
     *markdown_heading = false;
-    clean_finish(&writer, out, start);
+    clean_finish(&writer, out, start, counts, counts_known);
     return 0;
 }
 

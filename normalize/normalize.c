@@ -91,11 +91,13 @@ static normalize_line_t *add_text_line(normalize_build_t *build, size_t start, s
 }
 
 /* Folds and cleans raw[0..length) onto the end of the arena: in one pass
- * when the line allows it, else folded into build->folded first. */
+ * when the line allows it, else folded into build->folded first.  The
+ * counts are as line_clean gives them. */
 static int fold_and_clean(normalize_build_t *build, const char *raw, size_t length,
-                          bool *markdown_heading)
+                          bool *markdown_heading, line_counts_t *counts, bool *counts_known)
 {
-    int single_pass = line_fold_and_clean(raw, length, &build->arena, markdown_heading);
+    int single_pass =
+        line_fold_and_clean(raw, length, &build->arena, markdown_heading, counts, counts_known);
     if (single_pass <= 0) {
         if (single_pass < 0)
             set_error(build->error, "out of memory while normalizing text");
@@ -105,7 +107,7 @@ static int fold_and_clean(normalize_build_t *build, const char *raw, size_t leng
     if (unicode_fold_line(build->folder, raw, length, &build->folded, build->error) != 0)
         return -1;
     if (line_clean(build->folded.data ? build->folded.data : "", build->folded.length,
-                   &build->arena, markdown_heading) != 0) {
+                   &build->arena, markdown_heading, counts, counts_known) != 0) {
         set_error(build->error, "out of memory while normalizing text");
         return -1;
     }
@@ -174,6 +176,8 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
             position++;
 
         bool markdown_heading = false;
+        line_counts_t counts;
+        bool counts_known = false;
         size_t start = build->arena.length;
         if (raw_length > 0 && raw[0] == '\t') {
             /* A table cell: gathered into the current row. */
@@ -183,7 +187,8 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
                     return -1;
                 }
             }
-            if (fold_and_clean(build, raw + 1, raw_length - 1, &markdown_heading) != 0)
+            /* rows are not classified: their counts are not needed */
+            if (fold_and_clean(build, raw + 1, raw_length - 1, &markdown_heading, NULL, NULL) != 0)
                 return -1;
             if (row_open) {
                 normalize_line_t *row = &build->lines[build->line_count - 1];
@@ -200,7 +205,7 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
         }
         row_open = false;
         if (!is_ascii_blank(raw, raw_length) &&
-            fold_and_clean(build, raw, raw_length, &markdown_heading) != 0)
+            fold_and_clean(build, raw, raw_length, &markdown_heading, &counts, &counts_known) != 0)
             return -1;
         if (build->arena.length == start) {
             if (blank_count < 1000)
@@ -212,6 +217,8 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
             return -1;
         line->raw_width = raw_display_width(raw, raw_length, leads, long_leads);
         line->markdown_heading = markdown_heading;
+        line->counts = counts;
+        line->counts_known = counts_known;
         blank_count = 0;
     }
     return 0;
@@ -237,7 +244,11 @@ static void classify_page(normalize_build_t *build, size_t page)
             line->dropped = all_tabs; /* a row of empty cells */
             continue;
         }
-        line_kind_classify(build->arena.data + line->offset, line->length, &line->kind);
+        const char *text = build->arena.data + line->offset;
+        if (line->counts_known)
+            line_kind_classify_counted(text, line->length, &line->counts, &line->kind);
+        else
+            line_kind_classify(text, line->length, &line->kind);
         unsigned int width = line->raw_width;
         if (width >= WRAP_MIN_WIDTH && width <= WIDTH_HISTOGRAM_SIZE) {
             histogram[width]++;
