@@ -317,12 +317,34 @@ static int skip_leading_whitespace(const char *raw, size_t length, size_t *first
     }
 }
 
+/* Display columns of raw[from..to): a character of three or four bytes
+ * (lead byte >= 0xE0) takes 2, any other 1, a 10xxxxxx byte none. */
+static size_t raw_columns(const char *raw, size_t from, size_t to)
+{
+    size_t columns = 0;
+    for (size_t i = from; i < to; i++) {
+        unsigned char byte = (unsigned char)raw[i];
+        columns += (byte & 0xC0) != 0x80;
+        columns += byte >= 0xE0;
+    }
+    return columns;
+}
+
 int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool *markdown_heading,
-                        line_counts_t *counts, bool *counts_known)
+                        line_counts_t *counts, bool *counts_known, size_t *raw_width)
 {
     size_t i = 0;
     if (skip_leading_whitespace(raw, length, &i) != 0)
         return 1;
+    /* The raw width, as the loop below reads the line: the columns before
+     * it, then all bytes but continuation bytes, and long lead bytes twice. */
+    size_t layout_start = 0;
+    while (layout_start < i && (raw[layout_start] == ' ' || raw[layout_start] == '\t'))
+        layout_start++;
+    size_t skipped_columns = raw_columns(raw, layout_start, i);
+    size_t first = i;
+    size_t raw_continuation = 0;
+    size_t raw_long_leads = 0;
     /* Folding writes at most 4 bytes ("(20)") per 3 read; cleaning only
      * removes. */
     if (length > (SIZE_MAX - 16) / 2 || text_buffer_reserve(out, length * 2 + 8) != 0)
@@ -339,6 +361,8 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
         size_t run_end = kept_ideograph_run_end(raw, length, i);
         if (run_end > i) {
             clean_put_ideographs(&writer, raw + i, run_end - i);
+            raw_continuation += (run_end - i) / 3 * 2;
+            raw_long_leads += (run_end - i) / 3;
             i = run_end;
             continue;
         }
@@ -346,6 +370,8 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
         size_t count = utf8_decode(raw + i, length - i, &cp);
         if (count == 0)
             return 1; /* invalid UTF-8: ICU substitutes it */
+        raw_continuation += count - 1;
+        raw_long_leads += count >= 3;
         unsigned int replacement = 0;
         char bytes[4];
         switch (unicode_fold_fast_kind(cp, &replacement)) {
@@ -369,6 +395,8 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
     }
     *markdown_heading = false;
     clean_finish(&writer, out, start, counts, counts_known);
+    if (raw_width)
+        *raw_width = skipped_columns + (length - first) - raw_continuation + raw_long_leads;
     return 0;
 }
 

@@ -37,11 +37,14 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
 /* Folds (unicode_fold.h) and cleans a raw line in one pass, appending what
  * unicode_fold_line followed by line_clean would append (and giving the
  * same counts).  Only for the common case: every character on the fold's
- * fast path, and a line that cannot start with a Markdown mark.  Returns 0
- * when done, 1 when the line needs the two steps (out->length is then as
- * it was), -1 when out of memory. */
+ * fast path, and a line that cannot start with a Markdown mark.  When
+ * `raw_width` is not NULL it gets the display columns of the raw line as
+ * laid out, leading spaces and tabs excluded: a character of three or four
+ * bytes takes 2 (CJK and full-width forms), any other 1.  Returns 0 when
+ * done, 1 when the line needs the two steps (out->length is then as it
+ * was), -1 when out of memory. */
 int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool *markdown_heading,
-                        line_counts_t *counts, bool *counts_known);
+                        line_counts_t *counts, bool *counts_known, size_t *raw_width);
 
 /* Removes thousands separators from text[0..length) in place and returns
  * the new length (exposed for tests; line_clean calls it). */

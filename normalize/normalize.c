@@ -90,44 +90,14 @@ static normalize_line_t *add_text_line(normalize_build_t *build, size_t start, s
     return line;
 }
 
-/* Folds and cleans raw[0..length) onto the end of the arena: in one pass
- * when the line allows it, else folded into build->folded first.  The
- * counts are as line_clean gives them. */
-static int fold_and_clean(normalize_build_t *build, const char *raw, size_t length,
-                          bool *markdown_heading, line_counts_t *counts, bool *counts_known)
-{
-    int single_pass =
-        line_fold_and_clean(raw, length, &build->arena, markdown_heading, counts, counts_known);
-    if (single_pass <= 0) {
-        if (single_pass < 0)
-            set_error(build->error, "out of memory while normalizing text");
-        return single_pass;
-    }
-    build->folded.length = 0;
-    if (unicode_fold_line(build->folder, raw, length, &build->folded, build->error) != 0)
-        return -1;
-    if (line_clean(build->folded.data ? build->folded.data : "", build->folded.length,
-                   &build->arena, markdown_heading, counts, counts_known) != 0) {
-        set_error(build->error, "out of memory while normalizing text");
-        return -1;
-    }
-    return 0;
-}
-
-/* Display columns of a raw line, leading whitespace excluded: what the
- * layout wrapped on (full-width punctuation is 2 columns there, even though
- * folding makes it ASCII).  `leads` and `long_leads` count the line's
- * bytes as byte_scan_line_end does. */
-static unsigned int raw_display_width(const char *raw, size_t length, size_t leads,
-                                      size_t long_leads)
+/* Display columns of a raw line, leading spaces and tabs excluded: what
+ * the layout wrapped on (full-width punctuation is 2 columns there, even
+ * though folding makes it ASCII).  Capped just below UINT32_MAX. */
+static unsigned int raw_display_width(const char *raw, size_t length)
 {
     size_t i = 0;
     while (i < length && (raw[i] == ' ' || raw[i] == '\t'))
         i++;
-    if (length - i < (UINT32_MAX - 2) / 2) {
-        /* Too short to reach the cap: the leading whitespace counted 1 each. */
-        return (unsigned int)(leads - i + long_leads);
-    }
     unsigned int width = 0;
     for (; i < length && width < UINT32_MAX - 2; i++) {
         unsigned char byte = (unsigned char)raw[i];
@@ -139,6 +109,39 @@ static unsigned int raw_display_width(const char *raw, size_t length, size_t lea
             width += 1;
     }
     return width;
+}
+
+/* Folds and cleans raw[0..length) onto the end of the arena: in one pass
+ * when the line allows it, else folded into build->folded first.  The
+ * counts are as line_clean gives them; *raw_width (when not NULL) is the
+ * raw line's raw_display_width, which the one pass measures on its way
+ * (exactly, on lines too short to reach the cap). */
+static int fold_and_clean(normalize_build_t *build, const char *raw, size_t length,
+                          bool *markdown_heading, line_counts_t *counts, bool *counts_known,
+                          unsigned int *raw_width)
+{
+    size_t measured = 0;
+    int single_pass = line_fold_and_clean(raw, length, &build->arena, markdown_heading, counts,
+                                          counts_known, raw_width ? &measured : NULL);
+    if (single_pass <= 0) {
+        if (single_pass < 0)
+            set_error(build->error, "out of memory while normalizing text");
+        else if (raw_width)
+            *raw_width = length < (UINT32_MAX - 2) / 2 ? (unsigned int)measured
+                                                       : raw_display_width(raw, length);
+        return single_pass;
+    }
+    if (raw_width)
+        *raw_width = raw_display_width(raw, length);
+    build->folded.length = 0;
+    if (unicode_fold_line(build->folder, raw, length, &build->folded, build->error) != 0)
+        return -1;
+    if (line_clean(build->folded.data ? build->folded.data : "", build->folded.length,
+                   &build->arena, markdown_heading, counts, counts_known) != 0) {
+        set_error(build->error, "out of memory while normalizing text");
+        return -1;
+    }
+    return 0;
 }
 
 /* Whether a raw line holds nothing but ASCII whitespace and control
@@ -161,10 +164,7 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
     bool row_open = false; /* the last line is a row still taking cells */
     size_t position = 0;
     while (position < length) {
-        size_t leads = 0;
-        size_t long_leads = 0;
-        size_t end =
-            position + byte_scan_line_end(text + position, length - position, &leads, &long_leads);
+        size_t end = position + byte_scan_line_end(text + position, length - position);
         const char *raw = text + position;
         size_t raw_length = end - position;
         /* one line break: "\r\n" counts once */
@@ -178,6 +178,7 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
         bool markdown_heading = false;
         line_counts_t counts;
         bool counts_known = false;
+        unsigned int raw_width = 0;
         size_t start = build->arena.length;
         if (raw_length > 0 && raw[0] == '\t') {
             /* A table cell: gathered into the current row. */
@@ -188,7 +189,8 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
                 }
             }
             /* rows are not classified: their counts are not needed */
-            if (fold_and_clean(build, raw + 1, raw_length - 1, &markdown_heading, NULL, NULL) != 0)
+            if (fold_and_clean(build, raw + 1, raw_length - 1, &markdown_heading, NULL, NULL,
+                               NULL) != 0)
                 return -1;
             if (row_open) {
                 normalize_line_t *row = &build->lines[build->line_count - 1];
@@ -205,7 +207,8 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
         }
         row_open = false;
         if (!is_ascii_blank(raw, raw_length) &&
-            fold_and_clean(build, raw, raw_length, &markdown_heading, &counts, &counts_known) != 0)
+            fold_and_clean(build, raw, raw_length, &markdown_heading, &counts, &counts_known,
+                           &raw_width) != 0)
             return -1;
         if (build->arena.length == start) {
             if (blank_count < 1000)
@@ -215,7 +218,7 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
         normalize_line_t *line = add_text_line(build, start, page, blank_count);
         if (!line)
             return -1;
-        line->raw_width = raw_display_width(raw, raw_length, leads, long_leads);
+        line->raw_width = raw_width;
         line->markdown_heading = markdown_heading;
         line->counts = counts;
         line->counts_known = counts_known;

@@ -145,8 +145,25 @@ static void expect_counts_classify_alike(const text_buffer_t *cleaned, const lin
                  scanned.has_clause_punctuation);
 }
 
+/* Display columns of a raw line after its leading spaces and tabs, read
+ * byte by byte: lead bytes of three or four bytes 2, other lead bytes and
+ * ASCII 1, continuation bytes 0. */
+static size_t layout_width(const char *line, size_t length)
+{
+    size_t i = 0;
+    while (i < length && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    size_t width = 0;
+    for (; i < length; i++) {
+        unsigned char byte = (unsigned char)line[i];
+        width += byte >= 0xE0 ? 2 : (byte & 0xC0) == 0x80 ? 0 : 1;
+    }
+    return width;
+}
+
 /* Folds then cleans `line` in two steps and in one pass; when the one pass
- * takes the line, both must give the same bytes, Markdown flag and counts.
+ * takes the line, both must give the same bytes, Markdown flag and counts,
+ * and the one pass must measure the raw line's layout width.
  * Counts that either step keeps must classify the line as its bytes do.
  * Returns what line_fold_and_clean returned. */
 static int compare_one_pass(unicode_folder_t *folder, const char *line, size_t length)
@@ -170,8 +187,9 @@ static int compare_one_pass(unicode_folder_t *folder, const char *line, size_t l
                      0);
     if (known_two_steps)
         expect_counts_classify_alike(&two_steps, &counts_two_steps);
+    size_t raw_width = 0;
     int taken = line_fold_and_clean(line, length, &one_pass, &heading_one_pass, &counts_one_pass,
-                                    &known_one_pass);
+                                    &known_one_pass, &raw_width);
     assert_true(taken == 0 || taken == 1);
     if (taken == 0) {
         if (one_pass.length != two_steps.length ||
@@ -179,6 +197,7 @@ static int compare_one_pass(unicode_folder_t *folder, const char *line, size_t l
             heading_one_pass != heading_two_steps)
             fail_msg("one-pass fold+clean differs on \"%.*s\"", (int)length, line);
         assert_int_equal(known_one_pass, known_two_steps);
+        assert_int_equal(raw_width, layout_width(line, length));
         if (known_one_pass) {
             assert_int_equal(counts_one_pass.characters, counts_two_steps.characters);
             assert_int_equal(counts_one_pass.wide, counts_two_steps.wide);
@@ -233,6 +252,9 @@ static void one_pass_matches_two_steps(void **state)
         "? ?",
         "收入1,234。",
         "收入1,234,增长",
+        /* leading whitespace the layout counts: controls, U+3000, NBSP */
+        " \t\x01　\xc2\xa0 收入",
+        "\t　　２０２３年",
     };
     size_t taken = 0;
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
