@@ -384,12 +384,39 @@ void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
     line_kind_classify_counted(text, length, &counts, kind);
 }
 
+/* Whether a line that starts with `first` can start with a marker: every
+ * way marker_level_at_start reads one begins with one of these. */
+static bool may_start_marker(unsigned int first)
+{
+    if (first < 0x80)
+        return first == '(' || (first >= '0' && first <= '9') || (first >= 'A' && first <= 'Z') ||
+               (first >= 'a' && first <= 'z');
+    return first == 0x7B2C /* 第 */ || is_chinese_numeral(first) || first == 0x56FE /* 图 */ ||
+           first == 0x8868 /* 表 */ || first == 0x9644 /* 附 */;
+}
+
+/* Whether a line that starts with `first` can be a page number: every way
+ * page_number_at reads one begins with a digit, a dash, 第 or P/p. */
+static bool may_start_page_number(unsigned int first)
+{
+    return (first >= '0' && first <= '9') || first == '-' || first == 0x2014 /* — */ ||
+           first == 0x2013 /* – */ || first == 0x4E00 /* 一 */ || first == 0x7B2C /* 第 */ ||
+           first == 'P' || first == 'p';
+}
+
 void line_kind_classify_counted(const char *text, size_t length, const line_counts_t *counts,
                                 line_kind_t *kind)
 {
     memset(kind, 0, sizeof *kind);
+    /* Most lines start with a character no marker or page number starts
+     * with; those skip the readers below.  A line that does not start with
+     * valid UTF-8 is read in full. */
+    unsigned int first_character = 0;
+    bool first_known = length > 0 && utf8_decode(text, length, &first_character) > 0;
     size_t marker_end = 0;
-    int level = marker_at_start(text, length, &marker_end);
+    int level = -1;
+    if (!first_known || may_start_marker(first_character))
+        level = marker_at_start(text, length, &marker_end);
     kind->starts_item = level >= 0;
     kind->marker_level = level > 0 ? level : 0;
     kind->characters = (unsigned int)counts->characters;
@@ -397,7 +424,8 @@ void line_kind_classify_counted(const char *text, size_t length, const line_coun
     kind->has_clause_punctuation = counts->has_clause_punctuation;
     kind->ends_with_continuation = ends_with_continuation_mark(text, length, marker_end);
     kind->number_only = length > 0 && is_number_only(text, length);
-    kind->page_number = page_number_at(text, length, &kind->page_number_value);
+    if (!first_known || may_start_page_number(first_character))
+        kind->page_number = page_number_at(text, length, &kind->page_number_value);
 
     /* Sentence end: look through closing brackets and quotes. */
     size_t end = length;
