@@ -1,7 +1,9 @@
 /*
  * line_clean.c - whitespace, Markdown marks and thousands separators of one
  * folded line (see line_clean.h); for the common line, folding and cleaning
- * in a single pass.
+ * in a single pass.  The writer counts what it writes for classification,
+ * and the single pass measures the raw line's layout width, so that
+ * neither needs another pass over the line.
  */
 #include "line_clean.h"
 
