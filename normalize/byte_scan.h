@@ -71,33 +71,18 @@ static inline bool byte_scan_is_line_break(char c)
     return c == '\n' || c == '\r' || c == '\f';
 }
 
-/* Offset of the first '\n', '\r' or '\f' in text[0..length), or length;
- * the bytes before it are counted: *leads characters, *long_leads of them
- * CJK or full-width (see byte_scan_count_word). */
-static inline size_t byte_scan_line_end(const char *text, size_t length, size_t *leads,
-                                        size_t *long_leads)
+/* Offset of the first '\n', '\r' or '\f' in text[0..length), or length. */
+static inline size_t byte_scan_line_end(const char *text, size_t length)
 {
-    size_t continuation = 0;
-    size_t wide = 0;
     size_t i = 0;
     for (; i + 8 <= length; i += 8) {
         uint64_t word = byte_scan_load(text + i);
         /* Nonzero exactly when some byte is below '\r' + 1 (tabs too). */
-        if (((word - BYTE_SCAN_ONES * ('\r' + 1)) & ~word & BYTE_SCAN_HIGH_BITS) != 0) {
-            size_t k = 0;
-            while (k < 8 && !byte_scan_is_line_break(text[i + k]))
-                k++;
-            if (k < 8) {
-                length = i + k; /* the scalar loop below counts up to it */
-                break;
-            }
-        }
-        byte_scan_count_word(word, &continuation, &wide);
+        if (((word - BYTE_SCAN_ONES * ('\r' + 1)) & ~word & BYTE_SCAN_HIGH_BITS) != 0)
+            break; /* the loop below looks at its bytes */
     }
-    for (; i < length && !byte_scan_is_line_break(text[i]); i++)
-        byte_scan_count_byte((unsigned char)text[i], &continuation, &wide);
-    *leads = i - continuation;
-    *long_leads = wide;
+    while (i < length && !byte_scan_is_line_break(text[i]))
+        i++;
     return i;
 }
 

@@ -1,7 +1,9 @@
 /*
  * line_clean.c - whitespace, Markdown marks and thousands separators of one
  * folded line (see line_clean.h); for the common line, folding and cleaning
- * in a single pass.
+ * in a single pass.  The writer counts what it writes for classification,
+ * and the single pass measures the raw line's layout width, so that
+ * neither needs another pass over the line.
  */
 #include "line_clean.h"
 
@@ -102,7 +104,20 @@ typedef struct {
     bool pending_space;    /* whitespace since `previous` */
     bool digit_comma;      /* wrote a comma right after a digit: without one
                               there is no thousands separator */
+    /* counts for line_counts_t */
+    size_t continuation; /* 10xxxxxx bytes written */
+    size_t wide;         /* three- and four-byte characters written */
+    size_t clause_marks; /* , ; : ! ? and 。 written */
 } clean_writer_t;
+
+/* , ; : ! ? -- all below 64, so one bit each of a mask. */
+#define CLAUSE_MARK_BITS                                                                           \
+    ((1ull << ',') | (1ull << ';') | (1ull << ':') | (1ull << '!') | (1ull << '?'))
+
+static inline size_t is_ascii_clause_mark(unsigned char byte)
+{
+    return byte < 64 ? (size_t)((CLAUSE_MARK_BITS >> byte) & 1) : 0;
+}
 
 /* Takes code point `cp`, whose UTF-8 form is bytes[0..count). */
 static inline void clean_put(clean_writer_t *writer, unsigned int cp, const char *bytes,
@@ -122,8 +137,12 @@ static inline void clean_put(clean_writer_t *writer, unsigned int cp, const char
     if (count == 1) {
         writer->digit_comma = writer->digit_comma ||
                               (cp == ',' && writer->previous >= '0' && writer->previous <= '9');
+        writer->clause_marks += is_ascii_clause_mark((unsigned char)cp);
         *writer->write++ = (char)cp;
     } else { /* 2 to 4 bytes: no memcpy call for so few */
+        writer->continuation += count - 1;
+        writer->wide += count >= 3;
+        writer->clause_marks += cp == 0x3002; /* 。 */
         writer->write[0] = bytes[0];
         writer->write[1] = bytes[1];
         if (count > 2)
@@ -152,6 +171,7 @@ static inline void clean_put_ascii(clean_writer_t *writer, unsigned char byte)
     }
     writer->digit_comma =
         writer->digit_comma || (byte == ',' && writer->previous >= '0' && writer->previous <= '9');
+    writer->clause_marks += is_ascii_clause_mark(byte);
     *writer->write++ = (char)byte;
     writer->previous = byte;
 }
@@ -164,22 +184,46 @@ static inline void clean_put_ideographs(clean_writer_t *writer, const char *byte
     writer->pending_space = false;
     memcpy(writer->write, bytes, count);
     writer->write += count;
+    writer->continuation += count / 3 * 2;
+    writer->wide += count / 3;
     const char *last = bytes + count - 3;
     writer->previous = ((unsigned int)((unsigned char)last[0] & 0x0F) << 12) |
                        ((unsigned int)((unsigned char)last[1] & 0x3F) << 6) |
                        ((unsigned char)last[2] & 0x3F);
 }
 
-/* Ends the line begun at out->data + start: thousands separators go. */
-static void clean_finish(const clean_writer_t *writer, text_buffer_t *out, size_t start)
+/* Ends the line begun at out->data + start: thousands separators go.
+ * Gives the line's counts when `counts` is not NULL (see line_clean). */
+static void clean_finish(const clean_writer_t *writer, text_buffer_t *out, size_t start,
+                         line_counts_t *counts, bool *counts_known)
 {
-    size_t written = (size_t)(writer->write - (out->data + start));
-    if (writer->digit_comma)
-        written = line_clean_remove_thousands_separators(out->data + start, written);
+    char *line = out->data + start;
+    size_t written = (size_t)(writer->write - line);
+    if (writer->digit_comma) {
+        size_t kept = line_clean_remove_thousands_separators(line, written);
+        if (kept != written && counts) {
+            *counts_known = false; /* commas went: the clause marks are not known */
+            counts = NULL;
+        }
+        written = kept;
+    }
     out->length = start + written;
+    if (!counts)
+        return;
+    /* Clause punctuation counts when it is not the last character; the
+     * only one written may be. */
+    bool ends_with_mark =
+        written > 0 && (is_ascii_clause_mark((unsigned char)line[written - 1]) ||
+                        (written >= 3 && memcmp(line + written - 3, "\xE3\x80\x82", 3) == 0));
+    counts->characters = written - writer->continuation;
+    counts->wide = writer->wide;
+    counts->has_clause_punctuation =
+        writer->clause_marks > 1 || (writer->clause_marks == 1 && !ends_with_mark);
+    *counts_known = true;
 }
 
-int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdown_heading)
+int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdown_heading,
+               line_counts_t *counts, bool *counts_known)
 {
     size_t start = out->length;
     /* Output never exceeds input, except that an invalid byte becomes the
@@ -196,7 +240,7 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
     }
     i += markdown_prefix_length(text + i, length - i, markdown_heading);
 
-    clean_writer_t writer = {out->data + out->length, 0, false, false};
+    clean_writer_t writer = {.write = out->data + out->length};
     while (i < length) {
         unsigned char byte = (unsigned char)text[i];
         if (is_unified_ideograph_at(text, length, i)) {
@@ -216,7 +260,7 @@ int line_clean(const char *text, size_t length, text_buffer_t *out, bool *markdo
             }
         }
     }
-    clean_finish(&writer, out, start);
+    clean_finish(&writer, out, start, counts, counts_known);
     return 0;
 }
 
@@ -275,34 +319,61 @@ static int skip_leading_whitespace(const char *raw, size_t length, size_t *first
     }
 }
 
-int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool *markdown_heading)
+/* Display columns of raw[from..to): a character of three or four bytes
+ * (lead byte >= 0xE0) takes 2, any other 1, a 10xxxxxx byte none. */
+static size_t raw_columns(const char *raw, size_t from, size_t to)
+{
+    size_t columns = 0;
+    for (size_t i = from; i < to; i++) {
+        unsigned char byte = (unsigned char)raw[i];
+        columns += (byte & 0xC0) != 0x80;
+        columns += byte >= 0xE0;
+    }
+    return columns;
+}
+
+int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool *markdown_heading,
+                        line_counts_t *counts, bool *counts_known, size_t *raw_width)
 {
     size_t i = 0;
     if (skip_leading_whitespace(raw, length, &i) != 0)
         return 1;
+    /* The raw width, as the loop below reads the line: the columns before
+     * it, then all bytes but continuation bytes, and long lead bytes twice. */
+    size_t layout_start = 0;
+    while (layout_start < i && (raw[layout_start] == ' ' || raw[layout_start] == '\t'))
+        layout_start++;
+    size_t skipped_columns = raw_columns(raw, layout_start, i);
+    size_t first = i;
+    size_t raw_continuation = 0;
+    size_t raw_long_leads = 0;
     /* Folding writes at most 4 bytes ("(20)") per 3 read; cleaning only
      * removes. */
     if (length > (SIZE_MAX - 16) / 2 || text_buffer_reserve(out, length * 2 + 8) != 0)
         return -1;
     size_t start = out->length;
-    clean_writer_t writer = {out->data + start, 0, false, false};
+    clean_writer_t writer = {.write = out->data + start};
     while (i < length) {
         unsigned char byte = (unsigned char)raw[i];
-        size_t run_end = kept_ideograph_run_end(raw, length, i);
-        if (run_end > i) {
-            clean_put_ideographs(&writer, raw + i, run_end - i);
-            i = run_end;
-            continue;
-        }
         if (byte < 0x80) {
             clean_put_ascii(&writer, byte);
             i++;
+            continue;
+        }
+        size_t run_end = kept_ideograph_run_end(raw, length, i);
+        if (run_end > i) {
+            clean_put_ideographs(&writer, raw + i, run_end - i);
+            raw_continuation += (run_end - i) / 3 * 2;
+            raw_long_leads += (run_end - i) / 3;
+            i = run_end;
             continue;
         }
         unsigned int cp = 0;
         size_t count = utf8_decode(raw + i, length - i, &cp);
         if (count == 0)
             return 1; /* invalid UTF-8: ICU substitutes it */
+        raw_continuation += count - 1;
+        raw_long_leads += count >= 3;
         unsigned int replacement = 0;
         char bytes[4];
         switch (unicode_fold_fast_kind(cp, &replacement)) {
@@ -325,7 +396,9 @@ int line_fold_and_clean(const char *raw, size_t length, text_buffer_t *out, bool
         i += count;
     }
     *markdown_heading = false;
-    clean_finish(&writer, out, start);
+    clean_finish(&writer, out, start, counts, counts_known);
+    if (raw_width)
+        *raw_width = skipped_columns + (length - first) - raw_continuation + raw_long_leads;
     return 0;
 }
 

@@ -323,13 +323,14 @@ static inline bool may_hold_clause_punctuation(uint64_t word)
             byte_scan_equal(word, 0xE3)) != 0;
 }
 
-/* One pass over the line for the byte-level counts (byte_scan.h: a lead
- * byte of a three- or four-byte sequence is a CJK or full-width
- * character, 2 columns, anything else 1) and for clause punctuation at or
- * after `from` that is not the last character.  Only lead bytes can start
- * clause punctuation, and , ; : ! ? are single bytes, so a byte scan finds
- * it; words without a candidate byte are passed over whole. */
-static void scan_characters(const char *text, size_t length, size_t from, line_kind_t *kind)
+/* One pass over the line for its counts (byte_scan.h: a lead byte of a
+ * three- or four-byte sequence is a CJK or full-width character) and for
+ * clause punctuation that is not the last character.  Only lead bytes can
+ * start clause punctuation, and , ; : ! ? are single bytes, so a byte scan
+ * finds it; words without a candidate byte are passed over whole.  No
+ * marker (line_kind.h) holds clause punctuation, so the whole line is
+ * searched, the marker too. */
+static void scan_characters(const char *text, size_t length, line_counts_t *counts)
 {
     size_t continuation = 0;
     size_t wide = 0;
@@ -338,20 +339,19 @@ static void scan_characters(const char *text, size_t length, size_t from, line_k
     for (; i + 8 <= length; i += 8) {
         uint64_t word = byte_scan_load(text + i);
         byte_scan_count_word(word, &continuation, &wide);
-        if (clause || i + 8 <= from || !may_hold_clause_punctuation(word))
+        if (clause || !may_hold_clause_punctuation(word))
             continue;
-        for (size_t k = i < from ? from - i : 0; k < 8 && !clause; k++)
+        for (size_t k = 0; k < 8 && !clause; k++)
             clause = is_inner_clause_punctuation(text, length, i + k);
     }
     for (; i < length; i++) {
         byte_scan_count_byte((unsigned char)text[i], &continuation, &wide);
-        if (!clause && i >= from)
+        if (!clause)
             clause = is_inner_clause_punctuation(text, length, i);
     }
-    size_t leads = length - continuation;
-    kind->characters = (unsigned int)leads;
-    kind->width = (unsigned int)(leads + wide);
-    kind->has_clause_punctuation = clause;
+    counts->characters = length - continuation;
+    counts->wide = wide;
+    counts->has_clause_punctuation = clause;
 }
 
 /* Whether the last character (at or after `from`) is 、 , or :.  "Last"
@@ -379,15 +379,53 @@ static bool ends_with_continuation_mark(const char *text, size_t length, size_t 
 
 void line_kind_classify(const char *text, size_t length, line_kind_t *kind)
 {
+    line_counts_t counts;
+    scan_characters(text, length, &counts);
+    line_kind_classify_counted(text, length, &counts, kind);
+}
+
+/* Whether a line that starts with `first` can start with a marker: every
+ * way marker_level_at_start reads one begins with one of these. */
+static bool may_start_marker(unsigned int first)
+{
+    if (first < 0x80)
+        return first == '(' || (first >= '0' && first <= '9') || (first >= 'A' && first <= 'Z') ||
+               (first >= 'a' && first <= 'z');
+    return first == 0x7B2C /* 第 */ || is_chinese_numeral(first) || first == 0x56FE /* 图 */ ||
+           first == 0x8868 /* 表 */ || first == 0x9644 /* 附 */;
+}
+
+/* Whether a line that starts with `first` can be a page number: every way
+ * page_number_at reads one begins with a digit, a dash, 第 or P/p. */
+static bool may_start_page_number(unsigned int first)
+{
+    return (first >= '0' && first <= '9') || first == '-' || first == 0x2014 /* — */ ||
+           first == 0x2013 /* – */ || first == 0x4E00 /* 一 */ || first == 0x7B2C /* 第 */ ||
+           first == 'P' || first == 'p';
+}
+
+void line_kind_classify_counted(const char *text, size_t length, const line_counts_t *counts,
+                                line_kind_t *kind)
+{
     memset(kind, 0, sizeof *kind);
+    /* Most lines start with a character no marker or page number starts
+     * with; those skip the readers below.  A line that does not start with
+     * valid UTF-8 is read in full. */
+    unsigned int first_character = 0;
+    bool first_known = length > 0 && utf8_decode(text, length, &first_character) > 0;
     size_t marker_end = 0;
-    int level = marker_at_start(text, length, &marker_end);
+    int level = -1;
+    if (!first_known || may_start_marker(first_character))
+        level = marker_at_start(text, length, &marker_end);
     kind->starts_item = level >= 0;
     kind->marker_level = level > 0 ? level : 0;
-    scan_characters(text, length, marker_end, kind);
+    kind->characters = (unsigned int)counts->characters;
+    kind->width = (unsigned int)(counts->characters + counts->wide);
+    kind->has_clause_punctuation = counts->has_clause_punctuation;
     kind->ends_with_continuation = ends_with_continuation_mark(text, length, marker_end);
     kind->number_only = length > 0 && is_number_only(text, length);
-    kind->page_number = page_number_at(text, length, &kind->page_number_value);
+    if (!first_known || may_start_page_number(first_character))
+        kind->page_number = page_number_at(text, length, &kind->page_number_value);
 
     /* Sentence end: look through closing brackets and quotes. */
     size_t end = length;

@@ -40,6 +40,20 @@ typedef struct {
 
 void line_kind_classify(const char *text, size_t length, line_kind_t *kind);
 
+/* What classification reads from every byte of a line: the writer of a
+ * cleaned line can count it as it goes (line_clean.h) and spare
+ * line_kind_classify_counted that pass. */
+typedef struct {
+    size_t characters;           /* code points: bytes that are not 10xxxxxx */
+    size_t wide;                 /* of them three- or four-byte ones (lead byte >= 0xE0) */
+    bool has_clause_punctuation; /* as in line_kind_t */
+} line_counts_t;
+
+/* line_kind_classify for a line whose counts are known; gives exactly what
+ * line_kind_classify gives when `counts` are the line's. */
+void line_kind_classify_counted(const char *text, size_t length, const line_counts_t *counts,
+                                line_kind_t *kind);
+
 /* A short line that starts with a marker and reads like a title, not like
  * a sentence: at most `max_characters`, no clause punctuation inside, not
  * ending with 、 , or :. */

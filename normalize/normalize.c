@@ -13,6 +13,7 @@
 #include "normalize.h"
 
 #include <stdbool.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -89,42 +90,14 @@ static normalize_line_t *add_text_line(normalize_build_t *build, size_t start, s
     return line;
 }
 
-/* Folds and cleans raw[0..length) onto the end of the arena: in one pass
- * when the line allows it, else folded into build->folded first. */
-static int fold_and_clean(normalize_build_t *build, const char *raw, size_t length,
-                          bool *markdown_heading)
-{
-    int single_pass = line_fold_and_clean(raw, length, &build->arena, markdown_heading);
-    if (single_pass <= 0) {
-        if (single_pass < 0)
-            set_error(build->error, "out of memory while normalizing text");
-        return single_pass;
-    }
-    build->folded.length = 0;
-    if (unicode_fold_line(build->folder, raw, length, &build->folded, build->error) != 0)
-        return -1;
-    if (line_clean(build->folded.data ? build->folded.data : "", build->folded.length,
-                   &build->arena, markdown_heading) != 0) {
-        set_error(build->error, "out of memory while normalizing text");
-        return -1;
-    }
-    return 0;
-}
-
-/* Display columns of a raw line, leading whitespace excluded: what the
- * layout wrapped on (full-width punctuation is 2 columns there, even though
- * folding makes it ASCII).  `leads` and `long_leads` count the line's
- * bytes as byte_scan_line_end does. */
-static unsigned int raw_display_width(const char *raw, size_t length, size_t leads,
-                                      size_t long_leads)
+/* Display columns of a raw line, leading spaces and tabs excluded: what
+ * the layout wrapped on (full-width punctuation is 2 columns there, even
+ * though folding makes it ASCII).  Capped just below UINT32_MAX. */
+static unsigned int raw_display_width(const char *raw, size_t length)
 {
     size_t i = 0;
     while (i < length && (raw[i] == ' ' || raw[i] == '\t'))
         i++;
-    if (length - i < (UINT32_MAX - 2) / 2) {
-        /* Too short to reach the cap: the leading whitespace counted 1 each. */
-        return (unsigned int)(leads - i + long_leads);
-    }
     unsigned int width = 0;
     for (; i < length && width < UINT32_MAX - 2; i++) {
         unsigned char byte = (unsigned char)raw[i];
@@ -136,6 +109,39 @@ static unsigned int raw_display_width(const char *raw, size_t length, size_t lea
             width += 1;
     }
     return width;
+}
+
+/* Folds and cleans raw[0..length) onto the end of the arena: in one pass
+ * when the line allows it, else folded into build->folded first.  The
+ * counts are as line_clean gives them; *raw_width (when not NULL) is the
+ * raw line's raw_display_width, which the one pass measures on its way
+ * (exactly, on lines too short to reach the cap). */
+static int fold_and_clean(normalize_build_t *build, const char *raw, size_t length,
+                          bool *markdown_heading, line_counts_t *counts, bool *counts_known,
+                          unsigned int *raw_width)
+{
+    size_t measured = 0;
+    int single_pass = line_fold_and_clean(raw, length, &build->arena, markdown_heading, counts,
+                                          counts_known, raw_width ? &measured : NULL);
+    if (single_pass <= 0) {
+        if (single_pass < 0)
+            set_error(build->error, "out of memory while normalizing text");
+        else if (raw_width)
+            *raw_width = length < (UINT32_MAX - 2) / 2 ? (unsigned int)measured
+                                                       : raw_display_width(raw, length);
+        return single_pass;
+    }
+    if (raw_width)
+        *raw_width = raw_display_width(raw, length);
+    build->folded.length = 0;
+    if (unicode_fold_line(build->folder, raw, length, &build->folded, build->error) != 0)
+        return -1;
+    if (line_clean(build->folded.data ? build->folded.data : "", build->folded.length,
+                   &build->arena, markdown_heading, counts, counts_known) != 0) {
+        set_error(build->error, "out of memory while normalizing text");
+        return -1;
+    }
+    return 0;
 }
 
 /* Whether a raw line holds nothing but ASCII whitespace and control
@@ -158,10 +164,7 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
     bool row_open = false; /* the last line is a row still taking cells */
     size_t position = 0;
     while (position < length) {
-        size_t leads = 0;
-        size_t long_leads = 0;
-        size_t end =
-            position + byte_scan_line_end(text + position, length - position, &leads, &long_leads);
+        size_t end = position + byte_scan_line_end(text + position, length - position);
         const char *raw = text + position;
         size_t raw_length = end - position;
         /* one line break: "\r\n" counts once */
@@ -173,6 +176,9 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
             position++;
 
         bool markdown_heading = false;
+        line_counts_t counts;
+        bool counts_known = false;
+        unsigned int raw_width = 0;
         size_t start = build->arena.length;
         if (raw_length > 0 && raw[0] == '\t') {
             /* A table cell: gathered into the current row. */
@@ -182,7 +188,9 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
                     return -1;
                 }
             }
-            if (fold_and_clean(build, raw + 1, raw_length - 1, &markdown_heading) != 0)
+            /* rows are not classified: their counts are not needed */
+            if (fold_and_clean(build, raw + 1, raw_length - 1, &markdown_heading, NULL, NULL,
+                               NULL) != 0)
                 return -1;
             if (row_open) {
                 normalize_line_t *row = &build->lines[build->line_count - 1];
@@ -199,7 +207,8 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
         }
         row_open = false;
         if (!is_ascii_blank(raw, raw_length) &&
-            fold_and_clean(build, raw, raw_length, &markdown_heading) != 0)
+            fold_and_clean(build, raw, raw_length, &markdown_heading, &counts, &counts_known,
+                           &raw_width) != 0)
             return -1;
         if (build->arena.length == start) {
             if (blank_count < 1000)
@@ -209,8 +218,10 @@ static int read_page(normalize_build_t *build, size_t page, const char *text, si
         normalize_line_t *line = add_text_line(build, start, page, blank_count);
         if (!line)
             return -1;
-        line->raw_width = raw_display_width(raw, raw_length, leads, long_leads);
+        line->raw_width = raw_width;
         line->markdown_heading = markdown_heading;
+        line->counts = counts;
+        line->counts_known = counts_known;
         blank_count = 0;
     }
     return 0;
@@ -236,7 +247,11 @@ static void classify_page(normalize_build_t *build, size_t page)
             line->dropped = all_tabs; /* a row of empty cells */
             continue;
         }
-        line_kind_classify(build->arena.data + line->offset, line->length, &line->kind);
+        const char *text = build->arena.data + line->offset;
+        if (line->counts_known)
+            line_kind_classify_counted(text, line->length, &line->counts, &line->kind);
+        else
+            line_kind_classify(text, line->length, &line->kind);
         unsigned int width = line->raw_width;
         if (width >= WRAP_MIN_WIDTH && width <= WIDTH_HISTOGRAM_SIZE) {
             histogram[width]++;
@@ -311,20 +326,43 @@ typedef struct {
     size_t capacity;
 } heading_list_t;
 
-/* Records the paragraph out[start..end) as a heading when it is one. */
-static int record_heading(heading_list_t *headings, const text_buffer_t *out, size_t start,
-                          size_t end, const normalize_line_t *first_line)
+/* A paragraph being assembled: where it starts in the output, its first
+ * line, how many lines it joins and how many characters they hold. */
+typedef struct {
+    size_t start;
+    const normalize_line_t *first_line;
+    size_t line_count;
+    size_t characters; /* the lines' counts plus the joining spaces */
+} paragraph_t;
+
+/* Records the paragraph out[paragraph->start..end) as a heading when it is
+ * one.  A one-line paragraph is the text its line was classified from, so
+ * that line's kind is the paragraph's; a longer one is classified anew,
+ * unless its character count -- the sum over its lines and spaces, since
+ * counting goes byte by byte (line_kind.h) -- already rules it out. */
+static int record_heading(heading_list_t *headings, const text_buffer_t *out,
+                          const paragraph_t *paragraph, size_t end)
 {
+    const normalize_line_t *first_line = paragraph->first_line;
     int level = first_line->kind.marker_level;
     if (level < 1 || first_line->row)
         return 0;
+    size_t start = paragraph->start;
+    size_t max_characters = level <= 3 ? HEADING_MAX_CHARACTERS : LIST_HEADING_MAX_CHARACTERS;
     line_kind_t kind;
-    line_kind_classify(out->data + start, end - start, &kind);
+    if (paragraph->line_count == 1) {
+        kind = first_line->kind;
+    } else {
+        /* Each line's count is exact: no line is longer than UINT_MAX bytes. */
+        if (end - start <= UINT_MAX && paragraph->characters > max_characters)
+            return 0;
+        line_kind_classify(out->data + start, end - start, &kind);
+    }
     if (kind.has_clause_punctuation || kind.ends_with_continuation)
         return 0;
-    if (level <= 3 && kind.characters > HEADING_MAX_CHARACTERS)
+    if (kind.characters > max_characters)
         return 0;
-    if (level == 4 && (kind.characters > LIST_HEADING_MAX_CHARACTERS || kind.ends_sentence))
+    if (level == 4 && kind.ends_sentence)
         return 0;
     if (headings->count == headings->capacity) {
         size_t capacity = headings->capacity ? headings->capacity * 2 : 32;
@@ -361,8 +399,7 @@ static normalized_text_t *assemble(normalize_build_t *build)
 
     size_t next_page = 0; /* first page whose start is not yet known */
     const normalize_line_t *last = NULL;
-    const normalize_line_t *paragraph_first = NULL;
-    size_t paragraph_start = 0;
+    paragraph_t paragraph = {0};
     for (size_t i = 0; i < build->line_count; i++) {
         const normalize_line_t *line = &build->lines[i];
         if (line->dropped || line->length == 0)
@@ -370,25 +407,31 @@ static normalized_text_t *assemble(normalize_build_t *build)
         const char *text = build->arena.data + line->offset;
         bool join = last && continues(last, line);
         if (join) {
-            if (join_needs_space(&out, last, line, text))
+            if (join_needs_space(&out, last, line, text)) {
                 out.data[out.length++] = ' ';
+                paragraph.characters++;
+            }
         } else if (last) {
-            if (record_heading(&headings, &out, paragraph_start, out.length, paragraph_first) != 0)
+            if (record_heading(&headings, &out, &paragraph, out.length) != 0)
                 goto out_of_memory;
             out.data[out.length++] = '\n';
         }
         while (next_page <= line->page && next_page < build->page_count)
             result->page_starts[next_page++] = out.length;
         if (!join) {
-            paragraph_start = out.length;
-            paragraph_first = line;
+            paragraph.start = out.length;
+            paragraph.first_line = line;
+            paragraph.line_count = 0;
+            paragraph.characters = 0;
         }
+        paragraph.line_count++;
+        paragraph.characters += line->kind.characters;
         memcpy(out.data + out.length, text, line->length);
         out.length += line->length;
         last = line;
     }
     if (last) {
-        if (record_heading(&headings, &out, paragraph_start, out.length, paragraph_first) != 0)
+        if (record_heading(&headings, &out, &paragraph, out.length) != 0)
             goto out_of_memory;
         out.data[out.length++] = '\n';
     }

@@ -27,6 +27,8 @@ typedef struct {
     bool full;                 /* as wide as the page's wrapped lines */
     bool on_wrapped_page;      /* its page has a clear wrap width */
     bool dropped;              /* page furniture */
+    bool counts_known;         /* counts were kept while cleaning (line_clean.h) */
+    line_counts_t counts;      /* for classification, when known */
     line_kind_t kind;
 } normalize_line_t;
 

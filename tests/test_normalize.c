@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "line_kind.h"
 #include "normalize.h"
 
 /* Normalizes `input` as one page and checks the whole result. */
@@ -210,6 +211,123 @@ static void headings_are_recorded(void **state)
     normalized_text_free(text);
 }
 
+/* Appends `count` copies of `piece` to buffer (NUL-terminated, room assumed). */
+static void append_repeated(char *buffer, const char *piece, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        strcat(buffer, piece);
+}
+
+/* Heading count of `input` normalized as one page, which must be one
+ * paragraph. */
+static size_t heading_count_of_paragraph(const char *input)
+{
+    char *error = NULL;
+    normalized_text_t *text = normalize_text(input, strlen(input), &error);
+    assert_non_null(text);
+    assert_non_null(strchr(text->text, '\n'));
+    assert_int_equal(strchr(text->text, '\n') - text->text + 1, text->length);
+    size_t count = text->heading_count;
+    if (count == 1) {
+        assert_int_equal(text->headings[0].offset, 0);
+        assert_int_equal(text->headings[0].length, text->length - 1);
+    }
+    normalized_text_free(text);
+    return count;
+}
+
+static void headings_joined_from_lines(void **state)
+{
+    (void)state;
+    /* "(二)" + 20 + "、" then 26 (or 27) more on the next line: 50 (51)
+     * characters once joined, one over the limit of levels 1-3. */
+    char input[512];
+    for (size_t extra = 0; extra <= 1; extra++) {
+        strcpy(input, "(二)");
+        append_repeated(input, "项", 20);
+        strcat(input, "、\n");
+        append_repeated(input, "目", 26 + extra);
+        assert_int_equal(heading_count_of_paragraph(input), extra == 0 ? 1 : 0);
+    }
+    /* level 4: 40 characters, then 41 */
+    for (size_t extra = 0; extra <= 1; extra++) {
+        strcpy(input, "(1)");
+        append_repeated(input, "项", 20);
+        strcat(input, "、\n");
+        append_repeated(input, "目", 16 + extra);
+        assert_int_equal(heading_count_of_paragraph(input), extra == 0 ? 1 : 0);
+    }
+    /* a short joined paragraph with a clause inside is not a heading */
+    assert_int_equal(heading_count_of_paragraph("(二)项目支出、\n绩效,目标"), 0);
+    assert_int_equal(heading_count_of_paragraph("(二)项目支出、\n绩效目标"), 1);
+    /* one-line paragraphs: at the limit and over it */
+    strcpy(input, "一、");
+    append_repeated(input, "项", 48);
+    assert_int_equal(heading_count_of_paragraph(input), 1);
+    strcat(input, "目");
+    assert_int_equal(heading_count_of_paragraph(input), 0);
+}
+
+/* Every character a marker or a page number can start with still starts
+ * one (classification skips the readers for other first characters). */
+static void markers_and_page_numbers_by_first_character(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *line;
+        int starts_item;
+        int level;
+        page_number_kind_t page_number;
+        long value;
+    } cases[] = {
+        {"第一部分概况", 1, 1, PAGE_NUMBER_NONE, 0},
+        {"第12部分概况", 1, 1, PAGE_NUMBER_NONE, 12}, /* read as 第N页 first */
+        {"一、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"二、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"三、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"四、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"五、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"六、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"七、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"八、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"九、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"十、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"百、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"零、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"〇、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"两、收入", 1, 2, PAGE_NUMBER_NONE, 0},
+        {"(十二)支出", 1, 3, PAGE_NUMBER_NONE, 0},
+        {"(3)支出", 1, 4, PAGE_NUMBER_NONE, 0},
+        {"3.支出", 1, 4, PAGE_NUMBER_NONE, 3},
+        {"B.甲项", 1, 0, PAGE_NUMBER_NONE, 0},
+        {"b、甲项", 1, 0, PAGE_NUMBER_NONE, 0},
+        {"图 1 结构", 1, 0, PAGE_NUMBER_NONE, 0},
+        {"表2收入", 1, 0, PAGE_NUMBER_NONE, 0},
+        {"附件3", 1, 0, PAGE_NUMBER_NONE, 0},
+        {"附表4", 1, 0, PAGE_NUMBER_NONE, 0},
+        {"12", 0, 0, PAGE_NUMBER_BARE, 12},
+        {"3/25", 0, 0, PAGE_NUMBER_BARE, 3},
+        {"- 2 -", 0, 0, PAGE_NUMBER_DECORATED, 2},
+        {"— 4 —", 0, 0, PAGE_NUMBER_DECORATED, 4},
+        {"– 5 –", 0, 0, PAGE_NUMBER_DECORATED, 5},
+        {"一 6 一", 0, 0, PAGE_NUMBER_DECORATED, 6},
+        {"第7页", 0, 0, PAGE_NUMBER_DECORATED, 7},
+        {"Page 8", 0, 0, PAGE_NUMBER_DECORATED, 8},
+        {"page 9 of 25", 0, 0, PAGE_NUMBER_DECORATED, 9},
+        {"-12x", 0, 0, PAGE_NUMBER_NONE, 12}, /* read, then refused */
+        {"收入一、", 0, 0, PAGE_NUMBER_NONE, 0},
+        {"经费12", 0, 0, PAGE_NUMBER_NONE, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        line_kind_t kind;
+        line_kind_classify(cases[i].line, strlen(cases[i].line), &kind);
+        if (kind.starts_item != cases[i].starts_item || kind.marker_level != cases[i].level ||
+            kind.page_number != cases[i].page_number || kind.page_number_value != cases[i].value)
+            fail_msg("\"%s\": item %d level %d page number %d value %ld", cases[i].line,
+                     kind.starts_item, kind.marker_level, kind.page_number, kind.page_number_value);
+    }
+}
+
 static void empty_and_invalid_input(void **state)
 {
     (void)state;
@@ -283,6 +401,8 @@ int main(void)
         cmocka_unit_test(tab_led_cells_become_rows),
         cmocka_unit_test(markdown_marks_are_dropped),
         cmocka_unit_test(headings_are_recorded),
+        cmocka_unit_test(headings_joined_from_lines),
+        cmocka_unit_test(markers_and_page_numbers_by_first_character),
         cmocka_unit_test(empty_and_invalid_input),
         cmocka_unit_test(long_lines_are_linear),
     };

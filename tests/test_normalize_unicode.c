@@ -18,6 +18,7 @@
 #include <unicode/unorm2.h>
 
 #include "line_clean.h"
+#include "line_kind.h"
 #include "normalize.h"
 #include "radical_lookalikes.h"
 #include "unicode_fold.h"
@@ -127,8 +128,43 @@ static void icu_path_matches_fast_path(void **state)
     normalized_text_free(b);
 }
 
+/* Whether classifying the cleaned line with the counts its writer kept
+ * gives what classifying it from its bytes alone gives. */
+static void expect_counts_classify_alike(const text_buffer_t *cleaned, const line_counts_t *counts)
+{
+    const char *text = cleaned->data ? cleaned->data : "";
+    line_kind_t scanned;
+    line_kind_t counted;
+    line_kind_classify(text, cleaned->length, &scanned);
+    line_kind_classify_counted(text, cleaned->length, counts, &counted);
+    if (memcmp(&scanned, &counted, sizeof scanned) != 0)
+        fail_msg("kept counts classify differently: \"%.*s\" (%zu characters, %zu wide, "
+                 "clause %d; scanned %u, %u, %d)",
+                 (int)cleaned->length, text, counts->characters, counts->wide,
+                 counts->has_clause_punctuation, scanned.characters, scanned.width,
+                 scanned.has_clause_punctuation);
+}
+
+/* Display columns of a raw line after its leading spaces and tabs, read
+ * byte by byte: lead bytes of three or four bytes 2, other lead bytes and
+ * ASCII 1, continuation bytes 0. */
+static size_t layout_width(const char *line, size_t length)
+{
+    size_t i = 0;
+    while (i < length && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    size_t width = 0;
+    for (; i < length; i++) {
+        unsigned char byte = (unsigned char)line[i];
+        width += byte >= 0xE0 ? 2 : (byte & 0xC0) == 0x80 ? 0 : 1;
+    }
+    return width;
+}
+
 /* Folds then cleans `line` in two steps and in one pass; when the one pass
- * takes the line, both must give the same bytes and Markdown flag.
+ * takes the line, both must give the same bytes, Markdown flag and counts,
+ * and the one pass must measure the raw line's layout width.
+ * Counts that either step keeps must classify the line as its bytes do.
  * Returns what line_fold_and_clean returned. */
 static int compare_one_pass(unicode_folder_t *folder, const char *line, size_t length)
 {
@@ -141,17 +177,33 @@ static int compare_one_pass(unicode_folder_t *folder, const char *line, size_t l
     char *error = NULL;
     bool heading_two_steps = false;
     bool heading_one_pass = true;
+    line_counts_t counts_two_steps;
+    line_counts_t counts_one_pass;
+    bool known_two_steps = false;
+    bool known_one_pass = false;
     assert_int_equal(unicode_fold_line(folder, line, length, &folded, &error), 0);
-    assert_int_equal(
-        line_clean(folded.data ? folded.data : "", folded.length, &two_steps, &heading_two_steps),
-        0);
-    int taken = line_fold_and_clean(line, length, &one_pass, &heading_one_pass);
+    assert_int_equal(line_clean(folded.data ? folded.data : "", folded.length, &two_steps,
+                                &heading_two_steps, &counts_two_steps, &known_two_steps),
+                     0);
+    if (known_two_steps)
+        expect_counts_classify_alike(&two_steps, &counts_two_steps);
+    size_t raw_width = 0;
+    int taken = line_fold_and_clean(line, length, &one_pass, &heading_one_pass, &counts_one_pass,
+                                    &known_one_pass, &raw_width);
     assert_true(taken == 0 || taken == 1);
     if (taken == 0) {
         if (one_pass.length != two_steps.length ||
             memcmp(one_pass.data, two_steps.data, two_steps.length) != 0 ||
             heading_one_pass != heading_two_steps)
             fail_msg("one-pass fold+clean differs on \"%.*s\"", (int)length, line);
+        assert_int_equal(known_one_pass, known_two_steps);
+        assert_int_equal(raw_width, layout_width(line, length));
+        if (known_one_pass) {
+            assert_int_equal(counts_one_pass.characters, counts_two_steps.characters);
+            assert_int_equal(counts_one_pass.wide, counts_two_steps.wide);
+            assert_int_equal(counts_one_pass.has_clause_punctuation,
+                             counts_two_steps.has_clause_punctuation);
+        }
     } else {
         assert_int_equal(one_pass.length, 0);
     }
@@ -188,6 +240,21 @@ static void one_pass_matches_two_steps(void **state)
         "",
         "   ",
         "\t\x7f ",
+        /* clause punctuation last, alone, after a marker, or twice */
+        "收入。",
+        "收入 ，",
+        "一、收入：",
+        "(一)!",
+        "。",
+        ";",
+        "1.收入,支出",
+        "第一部分 概况;结束。",
+        "? ?",
+        "收入1,234。",
+        "收入1,234,增长",
+        /* leading whitespace the layout counts: controls, U+3000, NBSP */
+        " \t\x01　\xc2\xa0 收入",
+        "\t　　２０２３年",
     };
     size_t taken = 0;
     for (size_t i = 0; i < sizeof lines / sizeof *lines; i++)
