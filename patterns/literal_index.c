@@ -87,6 +87,9 @@ enum {
  * Today's rules need some 2,400 states and 400 classes, about 2 MB. */
 #define LITERAL_STATES_MOST 65536
 #define LITERAL_MOVES_MOST ((size_t)1 << 26)
+/* The characters literal_table_scan reads before it records what it
+ * noted about them. */
+#define SCAN_BLOCK 256
 
 /* Whether the literal is well-formed UTF-8 (no overlong form, surrogate or
  * code point past U+10FFFF): the text literals of PCRE2_UTF regexes are.
@@ -340,7 +343,7 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
         memcpy(out, table->outputs + from, (to - from) * sizeof *out);
     }
     table->ring_mask = 1;
-    while (table->ring_mask < deepest)
+    while (table->ring_mask < deepest + SCAN_BLOCK)
         table->ring_mask = table->ring_mask * 2 + 1;
     free(failure);
     free(depth);
@@ -561,52 +564,70 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
         found->ring = ring;
         found->ring_capacity = table->ring_mask + 1;
     }
-    size_t *ring = found->ring;
     const uint16_t *moves = table->moves;
-    size_t classes = table->class_count;
+    const uint32_t *output_starts = table->output_starts;
+    size_t classes = table->class_count, ring_mask = table->ring_mask, *ring = found->ring;
     uint32_t digit = table->digit_run_count > 0 ? CHARACTER_DIGIT : 0; /* runs tracked */
-    size_t at = 0, index = 0, state = 0, run_length = 0, numeral_run = 0;
+    size_t at = 0, index = 0, state = 0, run_length = 0, numeral_run = 0, longest = 0;
+    /* Per block: the characters after which the automaton is in a state
+     * where literals end (the state, and the character's slot in the
+     * ring; both fit 32 bits, as a literal is no deeper than the states
+     * are many), and the barriers. */
+    uint32_t ending_states[SCAN_BLOCK], ending_slots[SCAN_BLOCK];
+    size_t barrier_ends[SCAN_BLOCK];
+    unsigned char barrier_kinds[SCAN_BLOCK];
     while (at < length) {
-        size_t width;
-        uint32_t code_point = text_code_point(text + at, length - at, &width);
-        uint32_t character = code_point < 65536 ? table->characters[code_point]
-                                                : CHARACTER_NUMERAL | CHARACTER_DIGIT |
-                                                      (uint32_t)astral_class(table, code_point)
-                                                          << CHARACTER_CLASS_SHIFT;
-        /* The character is the index-th; a literal of n characters ending
-         * with it started at the (index + 1 - n)-th, ring_mask + 1 >= n
-         * characters back at most. */
-        ring[index & table->ring_mask] = at;
-        state = moves[state * classes + (character >> CHARACTER_CLASS_SHIFT)];
-        for (uint32_t i = table->output_starts[state]; i < table->output_starts[state + 1]; i++) {
-            const literal_output_t *output = &table->outputs[i];
-            if (add_occurrence(found, output->id,
-                               ring[(index + 1 - output->characters) & table->ring_mask]) < 0)
-                return -1;
+        size_t endings = 0, barriers = 0, block_end = index + SCAN_BLOCK;
+        for (; at < length && index < block_end; index++) {
+            size_t width;
+            uint32_t code_point = text_code_point(text + at, length - at, &width);
+            uint32_t character = code_point < 65536 ? table->characters[code_point]
+                                                    : CHARACTER_NUMERAL | CHARACTER_DIGIT |
+                                                          (uint32_t)astral_class(table, code_point)
+                                                              << CHARACTER_CLASS_SHIFT;
+            ring[index & ring_mask] = at;
+            state = moves[state * classes + (character >> CHARACTER_CLASS_SHIFT)];
+            /* Noted always, kept only when literals end here: no branch
+             * to guess wrong at one character in five or so.  Likewise
+             * the barriers. */
+            ending_states[endings] = (uint32_t)state;
+            ending_slots[endings] = (uint32_t)(index & ring_mask);
+            endings += output_starts[state] != output_starts[state + 1];
+            unsigned barrier = (character & CHARACTER_BARRIER) >> CHARACTER_BARRIER_SHIFT;
+            barrier_ends[barriers] = at + width;
+            barrier_kinds[barriers] = (unsigned char)barrier;
+            barriers += barrier != 0;
+            numeral_run = character & CHARACTER_NUMERAL ? numeral_run + 1 : 0;
+            longest = numeral_run > longest ? numeral_run : longest;
+            if (character & digit) {
+                if (run_length == found->run_capacity &&
+                    patterns_grow((void **)&found->run_offsets, &found->run_capacity, run_length,
+                                  sizeof *found->run_offsets) < 0)
+                    return -1;
+                found->run_offsets[run_length++] = at;
+            } else if (run_length > 0) {
+                if (end_digit_run(table, found, run_length) < 0)
+                    return -1;
+                run_length = 0;
+            }
+            at += width;
         }
-        numeral_run = character & CHARACTER_NUMERAL ? numeral_run + 1 : 0;
-        if (numeral_run > found->longest_numeral_run)
-            found->longest_numeral_run = numeral_run;
-        if ((character & CHARACTER_BARRIER) &&
-            add_end(
-                &found->barrier_ends[((character & CHARACTER_BARRIER) >> CHARACTER_BARRIER_SHIFT) -
-                                     1],
-                at + width) < 0)
-            return -1;
-        if (character & digit) {
-            if (run_length == found->run_capacity &&
-                patterns_grow((void **)&found->run_offsets, &found->run_capacity, run_length,
-                              sizeof *found->run_offsets) < 0)
+        /* A literal of n characters ending at the character in ring slot
+         * `slot` starts n - 1 slots before it: the ring holds this block
+         * and the deepest literal's worth of characters before it. */
+        for (size_t i = 0; i < endings; i++)
+            for (uint32_t k = output_starts[ending_states[i]];
+                 k < output_starts[ending_states[i] + 1]; k++) {
+                const literal_output_t *output = &table->outputs[k];
+                size_t start = ring[(ending_slots[i] + 1 - output->characters) & ring_mask];
+                if (add_occurrence(found, output->id, start) < 0)
+                    return -1;
+            }
+        for (size_t i = 0; i < barriers; i++)
+            if (add_end(&found->barrier_ends[barrier_kinds[i] - 1], barrier_ends[i]) < 0)
                 return -1;
-            found->run_offsets[run_length++] = at;
-        } else if (run_length > 0) {
-            if (end_digit_run(table, found, run_length) < 0)
-                return -1;
-            run_length = 0;
-        }
-        at += width;
-        index++;
     }
+    found->longest_numeral_run = longest;
     if (run_length > 0 && end_digit_run(table, found, run_length) < 0)
         return -1;
     return index_barrier_blocks(found, length);
