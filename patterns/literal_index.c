@@ -509,28 +509,37 @@ static int end_digit_run(const literal_table_t *table, literal_occurrences_t *fo
     return 0;
 }
 
-/* Fills found->barrier_blocks from the barriers' ends. */
+/* Fills found->barrier_blocks and barrier_masks from the barriers' ends. */
 static int index_barrier_blocks(literal_occurrences_t *found, size_t length)
 {
     size_t blocks = length / BARRIER_BLOCK_BYTES + 1;
     if (blocks > SIZE_MAX / sizeof *found->barrier_blocks / LITERAL_BARRIER_COUNT)
         return -1;
-    if (blocks * LITERAL_BARRIER_COUNT > found->block_capacity) {
-        size_t *grown = realloc(found->barrier_blocks,
-                                blocks * LITERAL_BARRIER_COUNT * sizeof *found->barrier_blocks);
+    size_t entries = blocks * LITERAL_BARRIER_COUNT;
+    if (entries > found->block_capacity) {
+        size_t *grown = realloc(found->barrier_blocks, entries * sizeof *found->barrier_blocks);
         if (!grown)
             return -1;
         found->barrier_blocks = grown;
-        found->block_capacity = blocks * LITERAL_BARRIER_COUNT;
+        uint64_t *masks = realloc(found->barrier_masks, entries * sizeof *found->barrier_masks);
+        if (!masks)
+            return -1;
+        found->barrier_masks = masks;
+        found->block_capacity = entries;
     }
     found->block_count = blocks;
+    memset(found->barrier_masks, 0, entries * sizeof *found->barrier_masks);
     for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
         const literal_hits_t *ends = &found->barrier_ends[kind];
         size_t before = 0;
         for (size_t block = 0; block < blocks; block++) {
-            while (before < ends->count && ends->offsets[before] < block * BARRIER_BLOCK_BYTES)
-                before++;
-            found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind] = before;
+            size_t *count = &found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind];
+            uint64_t *mask = &found->barrier_masks[block * LITERAL_BARRIER_COUNT + kind];
+            *count = before;
+            for (;
+                 before < ends->count && ends->offsets[before] < (block + 1) * BARRIER_BLOCK_BYTES;
+                 before++)
+                *mask |= (uint64_t)1 << (ends->offsets[before] % BARRIER_BLOCK_BYTES);
         }
     }
     return 0;
@@ -643,5 +652,6 @@ void literal_occurrences_free(literal_occurrences_t *found)
     for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
         free(found->barrier_ends[i].offsets);
     free(found->barrier_blocks);
+    free(found->barrier_masks);
     memset(found, 0, sizeof *found);
 }

@@ -152,9 +152,11 @@ typedef struct {
     literal_hits_t barrier_ends[LITERAL_BARRIER_COUNT];
     /* For each BARRIER_BLOCK_BYTES bytes of the text and each kind of
      * barrier (entry block * LITERAL_BARRIER_COUNT + kind; block_count
-     * blocks): how many of that kind end before the block, so that
-     * counting those up to an offset reads one block's worth at most. */
+     * blocks): how many of that kind end before the block, and which of
+     * the block's bytes they end at (bit i: byte i), so that counting
+     * those up to an offset takes a count of bits. */
     size_t *barrier_blocks;
+    uint64_t *barrier_masks;
     size_t block_count, block_capacity;
 } literal_occurrences_t;
 #define BARRIER_BLOCK_BYTES 64

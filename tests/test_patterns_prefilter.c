@@ -208,10 +208,11 @@ static void test_digit_runs(void **state)
 }
 
 /* The scan finds every literal at every offset where it starts, also
- * where literals share their first characters (one walk of the trie meets
- * 绩效, 绩效目标 and 绩效目标覆盖率 at one offset), overlap (效目标
- * inside 绩效目标) or are cut off by the end of the text; and it counts
- * the barriers before each block of the text. */
+ * where literals share their first characters (绩效, 绩效目标 and
+ * 绩效目标覆盖率 at one offset), overlap (效目标 inside 绩效目标, an
+ * automaton state's own literal and its failure state's) or are cut off by the end of the text; and
+ * it counts the barriers before each block of the text and marks the bytes of the block they end
+ * at. */
 static void test_scan_nested_literals(void **state)
 {
     (void)state;
@@ -258,6 +259,12 @@ static void test_scan_nested_literals(void **state)
     assert_int_equal(found.barrier_blocks[0 * LITERAL_BARRIER_COUNT + 3], 0);
     assert_int_equal(found.barrier_blocks[1 * LITERAL_BARRIER_COUNT + 3], 2);
     assert_int_equal(found.barrier_blocks[1 * LITERAL_BARRIER_COUNT + 1], 1);
+    size_t first_comma = strlen("绩效目标覆盖率,"), second_comma = strlen("绩效目标覆盖率,a,");
+    assert_true(found.barrier_masks[0 * LITERAL_BARRIER_COUNT + 3] ==
+                ((uint64_t)1 << first_comma | (uint64_t)1 << second_comma));
+    assert_true(found.barrier_masks[0 * LITERAL_BARRIER_COUNT + 1] ==
+                (uint64_t)1 << strlen("绩效目标覆盖率,a,b。"));
+    assert_true(found.barrier_masks[1 * LITERAL_BARRIER_COUNT + 3] == 0);
     literal_occurrences_free(&found);
     literal_table_free(&table);
     free(ids);
