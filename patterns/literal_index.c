@@ -8,12 +8,16 @@
  * that a document is scanned once, for all rules together, with one table
  * step per character and no backtracking.  The literals that end in a state
  * are listed with it; an occurrence is recorded at the offset where the
- * literal starts, which a ring of the last characters' offsets gives.  The
- * result is, per literal, the sorted list of offsets where it occurs, from
- * which the matcher takes each rule's candidate places.  The same pass
- * records where digit runs (\d{6} items) start, where each barrier
- * character ends (with a per-block count of them, for match_places.c), and
- * the longest run of digits and numerals (beyond the analysis' limit the
+ * literal starts, which a ring of the last characters' offsets gives.
+ * What a character brings (literals ending, a barrier) is noted without a
+ * branch and recorded after each block of characters: this code is bound
+ * by mispredicted branches and the latency of the automaton's moves, not
+ * by instructions.  The result is, per literal, the sorted list of
+ * offsets where it occurs, from which the matcher takes each rule's
+ * candidate places.  The same pass records where digit runs (\d{6} items)
+ * start, where each barrier character ends (with a per-block count and
+ * bit mask of them, for match_places.c), and the longest run of digits
+ * and numerals (beyond the analysis' limit the
  * matcher turns the prefilter off).
  */
 #include "patterns_internal.h"

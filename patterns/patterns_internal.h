@@ -131,7 +131,8 @@ typedef struct {
     uint16_t *moves;
     uint32_t *output_starts;   /* the literals ending in state s: outputs[output_starts[s], */
     literal_output_t *outputs; /* output_starts[s + 1]) */
-    size_t ring_mask;          /* a power of two less one, >= the most characters of a literal */
+    size_t ring_mask;          /* a power of two less one, >= the most characters of a literal
+                                  plus the characters of one scan block (literal_index.c) */
 } literal_table_t;
 
 typedef struct {
