@@ -2,16 +2,22 @@
  * literal_index.c - where the rules' prefilter literals occur in a text.
  *
  * Every rule's literal set (literal_set.c) is interned into one table when
- * the rule set is compiled, and the table's text literals are made into a
- * trie of characters; a document is then scanned once, for all rules
- * together: at each character that can start a literal (a table over the
- * BMP says which can, and where its branch of the trie is) the trie is
- * walked along the text, and every literal met on the way occurs there.
- * The result is, per literal, the sorted list of offsets where it occurs,
- * from which the matcher takes each rule's candidate places.  The same
- * pass records where digit runs (\d{6} items) start, where each barrier
- * character ends (with a per-block count of them, for match_places.c), and
- * the longest run of digits and numerals (beyond the analysis' limit the
+ * the rule set is compiled, and the table's text literals are made into an
+ * Aho-Corasick automaton: a trie of characters whose every node is a state,
+ * with a move for every (state, character class) worked out in advance, so
+ * that a document is scanned once, for all rules together, with one table
+ * step per character and no backtracking.  The literals that end in a state
+ * are listed with it; an occurrence is recorded at the offset where the
+ * literal starts, which a ring of the last characters' offsets gives.
+ * What a character brings (literals ending, a barrier) is noted without a
+ * branch and recorded after each block of characters: this code is bound
+ * by mispredicted branches and the latency of the automaton's moves, not
+ * by instructions.  The result is, per literal, the sorted list of
+ * offsets where it occurs, from which the matcher takes each rule's
+ * candidate places.  The same pass records where digit runs (\d{6} items)
+ * start, where each barrier character ends (with a per-block count and
+ * bit mask of them, for match_places.c), and the longest run of digits
+ * and numerals (beyond the analysis' limit the
  * matcher turns the prefilter off).
  */
 #include "patterns_internal.h"
@@ -25,8 +31,11 @@ void literal_table_free(literal_table_t *table)
         free(table->items[i]);
     free(table->items);
     free(table->lengths);
-    free(table->nodes);
     free(table->characters);
+    free(table->astral);
+    free(table->moves);
+    free(table->output_starts);
+    free(table->outputs);
     free(table->digit_run_ids);
     memset(table, 0, sizeof *table);
 }
@@ -68,17 +77,23 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
     return 0;
 }
 
-/* literal_table_t.characters of a BMP character, in its low bits (one
- * outside the BMP is taken to have them all); the rest is the index of the
- * root's child for it, 0 when there is none. */
+/* literal_table_t.characters of a BMP character: in the low bits what
+ * it is besides a character of the literals, above them its class. */
 enum {
-    CHARACTER_STARTS = 1,  /* starts a literal */
-    CHARACTER_SPECIAL = 4, /* a barrier, a digit or a numeral */
-    CHARACTER_ALL = 7,
-    CHARACTER_NODE_SHIFT = 3
+    CHARACTER_NUMERAL = 1,       /* may_be_numeral */
+    CHARACTER_DIGIT = 2,         /* may_be_digit */
+    CHARACTER_BARRIER_SHIFT = 2, /* then 1 + literal_barrier_kind, 0: none */
+    CHARACTER_BARRIER = 7 << CHARACTER_BARRIER_SHIFT,
+    CHARACTER_CLASS_SHIFT = 8
 };
-/* The most trie nodes the characters' entries can point to. */
-#define LITERAL_NODES_MOST (UINT32_MAX >> CHARACTER_NODE_SHIFT)
+/* The most states and moves the automaton may have: its states are
+ * numbered in 16 bits, and the moves (two bytes each) stay within 128 MB.
+ * Today's rules need some 2,400 states and 400 classes, about 2 MB. */
+#define LITERAL_STATES_MOST 65536
+#define LITERAL_MOVES_MOST ((size_t)1 << 26)
+/* The characters literal_table_scan reads before it records what it
+ * noted about them. */
+#define SCAN_BLOCK 256
 
 /* Whether the literal is well-formed UTF-8 (no overlong form, surrogate or
  * code point past U+10FFFF): the text literals of PCRE2_UTF regexes are.
@@ -134,25 +149,6 @@ typedef struct {
     size_t node, begin, end, depth;
 } pending_node_t;
 
-/* The child of `node` for `code_point`, or NULL. */
-static inline const literal_node_t *find_child(const literal_table_t *table,
-                                               const literal_node_t *node, uint32_t code_point)
-{
-    const literal_node_t *children = table->nodes + node->first_child;
-    size_t first = 0, last = node->child_count;
-    while (last - first > 4) { /* then a few in a row */
-        size_t middle = first + (last - first) / 2;
-        if (children[middle].code_point <= code_point)
-            first = middle;
-        else
-            last = middle;
-    }
-    for (; first < last && children[first].code_point <= code_point; first++)
-        if (children[first].code_point == code_point)
-            return &children[first];
-    return NULL;
-}
-
 /* patterns_code_point, quicker for the text's usual characters: ASCII
  * and the three-byte ones (CJK). */
 static inline uint32_t text_code_point(const char *text, size_t length, size_t *width)
@@ -169,34 +165,37 @@ static inline uint32_t text_code_point(const char *text, size_t length, size_t *
     return patterns_code_point(text, length, width);
 }
 
+static bool may_be_digit(uint32_t code_point);
 static bool may_be_numeral(uint32_t code_point);
 
 /* Makes the trie of the sorted text literals, level by level (a node's
  * children are made together, so they lie side by side in code point
- * order), and points each first character's entry in table->characters at
- * its node. */
-static int build_trie(literal_table_t *table, const sorted_literal_t *sorted, size_t count)
+ * order, and a node comes after every node nearer the root).  Returns the
+ * nodes (*node_count of them), or NULL when out of memory or when they
+ * would be more than the automaton can number. */
+static literal_node_t *build_trie(const sorted_literal_t *sorted, size_t count, size_t *node_count)
 {
     size_t most = 1;
     for (size_t i = 0; i < count; i++)
         most += sorted[i].length; /* at least one byte per character */
-    if (most > LITERAL_NODES_MOST || table->count >= UINT32_MAX)
-        return -1;
-    table->nodes = calloc(most, sizeof *table->nodes);
+    *node_count = 0;
+    if (most > UINT32_MAX)
+        return NULL;
+    literal_node_t *nodes = calloc(most, sizeof *nodes);
     pending_node_t *pending = malloc(most * sizeof *pending);
-    if (!table->nodes || !pending) {
+    if (!nodes || !pending) {
+        free(nodes);
         free(pending);
-        return -1;
+        return NULL;
     }
-    table->node_count = 1;
-    size_t first_pending = 0, pending_count = 0;
+    size_t made = 1, first_pending = 0, pending_count = 0;
     pending[pending_count++] = (pending_node_t){0, 0, count, 0};
     while (first_pending < pending_count) {
         pending_node_t parent = pending[first_pending++];
         size_t begin = parent.begin;
         if (begin < parent.end && sorted[begin].length == parent.depth) /* the string itself */
-            table->nodes[parent.node].literal = (uint32_t)(sorted[begin++].id + 1);
-        table->nodes[parent.node].first_child = (uint32_t)table->node_count;
+            nodes[parent.node].literal = (uint32_t)(sorted[begin++].id + 1);
+        nodes[parent.node].first_child = (uint32_t)made;
         while (begin < parent.end) {
             const sorted_literal_t *first = &sorted[begin];
             size_t width;
@@ -206,54 +205,201 @@ static int build_trie(literal_table_t *table, const sorted_literal_t *sorted, si
             while (end < parent.end && sorted[end].length >= parent.depth + width &&
                    memcmp(sorted[end].item + parent.depth, first->item + parent.depth, width) == 0)
                 end++;
-            size_t child = table->node_count++;
-            table->nodes[child].code_point = code_point;
-            table->nodes[parent.node].child_count++;
+            size_t child = made++;
+            nodes[child].code_point = code_point;
+            nodes[parent.node].child_count++;
             pending[pending_count++] = (pending_node_t){child, begin, end, parent.depth + width};
-            if (parent.node == 0 && code_point < 65536)
-                table->characters[code_point] |= (uint32_t)child << CHARACTER_NODE_SHIFT;
             begin = end;
         }
     }
     free(pending);
+    if (made > LITERAL_STATES_MOST) {
+        free(nodes);
+        return NULL;
+    }
+    *node_count = made;
+    return nodes;
+}
+
+static int compare_code_points(const void *left, const void *right)
+{
+    uint32_t a = *(const uint32_t *)left, b = *(const uint32_t *)right;
+    return a < b ? -1 : a > b;
+}
+
+/* The class of a character past the BMP: its place among the literals'
+ * such characters, or 0 (in no literal). */
+static size_t astral_class(const literal_table_t *table, uint32_t code_point)
+{
+    size_t first = 0, last = table->astral_count;
+    while (first < last) {
+        size_t middle = first + (last - first) / 2;
+        if (table->astral[middle] < code_point)
+            first = middle + 1;
+        else
+            last = middle;
+    }
+    if (first < table->astral_count && table->astral[first] == code_point)
+        return table->class_count - table->astral_count + first;
+    return 0;
+}
+
+static size_t character_class(const literal_table_t *table, uint32_t code_point)
+{
+    return code_point < 65536 ? table->characters[code_point] >> CHARACTER_CLASS_SHIFT
+                              : astral_class(table, code_point);
+}
+
+/* Gives every character of the trie a class: the BMP ones in their
+ * table->characters entries, the others by their place in table->astral. */
+static int classify_characters(literal_table_t *table, const literal_node_t *nodes,
+                               size_t node_count)
+{
+    size_t classes = 1, astral = 0;
+    for (size_t i = 1; i < node_count; i++) {
+        uint32_t code_point = nodes[i].code_point;
+        if (code_point >= 65536)
+            astral++;
+        else if (table->characters[code_point] >> CHARACTER_CLASS_SHIFT == 0)
+            table->characters[code_point] |= (uint32_t)classes++ << CHARACTER_CLASS_SHIFT;
+    }
+    table->astral = malloc((astral ? astral : 1) * sizeof *table->astral);
+    if (!table->astral)
+        return -1;
+    for (size_t i = 1; i < node_count; i++)
+        if (nodes[i].code_point >= 65536)
+            table->astral[table->astral_count++] = nodes[i].code_point;
+    qsort(table->astral, table->astral_count, sizeof *table->astral, compare_code_points);
+    size_t distinct = 0;
+    for (size_t i = 0; i < table->astral_count; i++)
+        if (distinct == 0 || table->astral[distinct - 1] != table->astral[i])
+            table->astral[distinct++] = table->astral[i];
+    table->astral_count = distinct;
+    table->class_count = classes + distinct;
+    return 0;
+}
+
+/* Makes the automaton from the trie.  A state's failure state is the one
+ * for the longest proper suffix of its string that is a trie node; a move
+ * the trie lacks is the failure state's move, and the literals ending in
+ * a state are its own and those of its failure state.  The nodes come in
+ * order of depth, so a failure state (shallower) is always done first. */
+static int build_automaton(literal_table_t *table, const literal_node_t *nodes, size_t node_count)
+{
+    size_t classes = table->class_count;
+    if (classes > LITERAL_MOVES_MOST / node_count)
+        return -1;
+    table->state_count = node_count;
+    table->moves = malloc(node_count * classes * sizeof *table->moves);
+    table->output_starts = calloc(node_count + 1, sizeof *table->output_starts);
+    uint32_t *failure = calloc(node_count, sizeof *failure);
+    uint32_t *depth = calloc(node_count, sizeof *depth);
+    if (!table->moves || !table->output_starts || !failure || !depth) {
+        free(failure);
+        free(depth);
+        return -1;
+    }
+    size_t deepest = 0, output_count = 0;
+    for (size_t state = 0; state < node_count; state++) {
+        uint16_t *row = table->moves + state * classes;
+        if (state == 0)
+            memset(row, 0, classes * sizeof *row);
+        else
+            memcpy(row, table->moves + (size_t)failure[state] * classes, classes * sizeof *row);
+        const literal_node_t *node = &nodes[state];
+        for (size_t i = 0; i < node->child_count; i++) {
+            size_t child = node->first_child + i;
+            size_t class = character_class(table, nodes[child].code_point);
+            /* The failure state's move, read before the row is changed. */
+            failure[child] =
+                state == 0 ? 0 : table->moves[(size_t)failure[state] * classes + class];
+            depth[child] = depth[state] + 1;
+            if (depth[child] > deepest)
+                deepest = depth[child];
+            row[class] = (uint16_t)child;
+        }
+        /* Where the state's literals start; failure[state] + 1 <= state
+         * has its start too, so the failure state's count is known. */
+        table->output_starts[state] = (uint32_t)output_count;
+        size_t inherited = state == 0 ? 0
+                                      : table->output_starts[failure[state] + 1] -
+                                            table->output_starts[failure[state]];
+        output_count += (node->literal ? 1 : 0) + inherited;
+        if (output_count > UINT32_MAX) {
+            free(failure);
+            free(depth);
+            return -1;
+        }
+    }
+    table->output_starts[node_count] = (uint32_t)output_count;
+    table->outputs = malloc((output_count ? output_count : 1) * sizeof *table->outputs);
+    if (!table->outputs) {
+        free(failure);
+        free(depth);
+        return -1;
+    }
+    for (size_t state = 1; state < node_count; state++) {
+        literal_output_t *out = table->outputs + table->output_starts[state];
+        if (nodes[state].literal)
+            *out++ = (literal_output_t){nodes[state].literal - 1, depth[state]};
+        size_t from = table->output_starts[failure[state]];
+        size_t to = table->output_starts[failure[state] + 1];
+        memcpy(out, table->outputs + from, (to - from) * sizeof *out);
+    }
+    table->ring_mask = 1;
+    while (table->ring_mask < deepest + SCAN_BLOCK)
+        table->ring_mask = table->ring_mask * 2 + 1;
+    free(failure);
+    free(depth);
     return 0;
 }
 
 int literal_table_finish(literal_table_t *table)
 {
-    free(table->nodes);
     free(table->characters);
+    free(table->astral);
+    free(table->moves);
+    free(table->output_starts);
+    free(table->outputs);
     free(table->digit_run_ids);
-    table->nodes = NULL;
-    table->node_count = 0;
+    table->characters = NULL;
+    table->astral = NULL;
+    table->astral_count = table->class_count = table->state_count = 0;
+    table->moves = NULL;
+    table->output_starts = NULL;
+    table->outputs = NULL;
     table->digit_run_ids = NULL;
     table->digit_run_count = 0;
     table->characters = calloc(65536, sizeof *table->characters);
     table->digit_run_ids = calloc(table->count ? table->count : 1, sizeof *table->digit_run_ids);
     sorted_literal_t *sorted = calloc(table->count ? table->count : 1, sizeof *sorted);
-    if (!table->characters || !table->digit_run_ids || !sorted) {
+    if (!table->characters || !table->digit_run_ids || !sorted || table->count >= UINT32_MAX) {
         free(sorted);
         return -1;
     }
-    for (uint32_t code_point = 0; code_point < 65536; code_point++)
-        if (literal_barrier_kind(code_point) >= 0 || may_be_numeral(code_point))
-            table->characters[code_point] |= CHARACTER_SPECIAL;
+    for (uint32_t code_point = 0; code_point < 65536; code_point++) {
+        int barrier = literal_barrier_kind(code_point);
+        table->characters[code_point] = (may_be_numeral(code_point) ? CHARACTER_NUMERAL : 0) |
+                                        (may_be_digit(code_point) ? CHARACTER_DIGIT : 0) |
+                                        (uint32_t)(barrier + 1) << CHARACTER_BARRIER_SHIFT;
+    }
     size_t sorted_count = 0;
     for (size_t i = 0; i < table->count; i++) {
         size_t digits = 0;
-        if (literal_is_digit_run(table->items[i], table->lengths[i], &digits)) {
+        if (literal_is_digit_run(table->items[i], table->lengths[i], &digits))
             table->digit_run_ids[table->digit_run_count++] = i;
-        } else if (table->lengths[i] > 0 && literal_is_utf8(table->items[i], table->lengths[i])) {
+        else if (table->lengths[i] > 0 && literal_is_utf8(table->items[i], table->lengths[i]))
             sorted[sorted_count++] = (sorted_literal_t){table->items[i], table->lengths[i], i};
-            size_t width;
-            uint32_t code_point = patterns_code_point(table->items[i], table->lengths[i], &width);
-            if (code_point < 65536)
-                table->characters[code_point] |= CHARACTER_STARTS;
-        }
     }
     qsort(sorted, sorted_count, sizeof *sorted, compare_literals);
-    int status = build_trie(table, sorted, sorted_count);
+    size_t node_count = 0;
+    literal_node_t *nodes = build_trie(sorted, sorted_count, &node_count);
     free(sorted);
+    int status = nodes && classify_characters(table, nodes, node_count) == 0 &&
+                         build_automaton(table, nodes, node_count) == 0
+                     ? 0
+                     : -1;
+    free(nodes);
     return status;
 }
 
@@ -266,27 +412,6 @@ static int add_occurrence(literal_occurrences_t *found, size_t id, size_t offset
         return -1;
     hits->offsets[hits->count++] = offset;
     return 0;
-}
-
-/* Records the literals that occur at `at`: those on the trie's way
- * along the text from `node`, the root's child for the character at `at`,
- * which ends at `after`. */
-static int match_literals(const literal_table_t *table, const literal_node_t *node,
-                          const char *text, size_t length, size_t at, size_t after,
-                          literal_occurrences_t *found)
-{
-    for (;;) {
-        if (node->literal && add_occurrence(found, node->literal - 1, at) < 0)
-            return -1;
-        if (node->child_count == 0 || after >= length)
-            return 0;
-        size_t width;
-        uint32_t code_point = text_code_point(text + after, length - after, &width);
-        node = find_child(table, node, code_point);
-        if (!node)
-            return 0;
-        after += width;
-    }
 }
 
 bool literal_is_digit_run(const char *item, size_t length, size_t *digits)
@@ -388,28 +513,37 @@ static int end_digit_run(const literal_table_t *table, literal_occurrences_t *fo
     return 0;
 }
 
-/* Fills found->barrier_blocks from the barriers' ends. */
+/* Fills found->barrier_blocks and barrier_masks from the barriers' ends. */
 static int index_barrier_blocks(literal_occurrences_t *found, size_t length)
 {
     size_t blocks = length / BARRIER_BLOCK_BYTES + 1;
     if (blocks > SIZE_MAX / sizeof *found->barrier_blocks / LITERAL_BARRIER_COUNT)
         return -1;
-    if (blocks * LITERAL_BARRIER_COUNT > found->block_capacity) {
-        size_t *grown = realloc(found->barrier_blocks,
-                                blocks * LITERAL_BARRIER_COUNT * sizeof *found->barrier_blocks);
+    size_t entries = blocks * LITERAL_BARRIER_COUNT;
+    if (entries > found->block_capacity) {
+        size_t *grown = realloc(found->barrier_blocks, entries * sizeof *found->barrier_blocks);
         if (!grown)
             return -1;
         found->barrier_blocks = grown;
-        found->block_capacity = blocks * LITERAL_BARRIER_COUNT;
+        uint64_t *masks = realloc(found->barrier_masks, entries * sizeof *found->barrier_masks);
+        if (!masks)
+            return -1;
+        found->barrier_masks = masks;
+        found->block_capacity = entries;
     }
     found->block_count = blocks;
+    memset(found->barrier_masks, 0, entries * sizeof *found->barrier_masks);
     for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
         const literal_hits_t *ends = &found->barrier_ends[kind];
         size_t before = 0;
         for (size_t block = 0; block < blocks; block++) {
-            while (before < ends->count && ends->offsets[before] < block * BARRIER_BLOCK_BYTES)
-                before++;
-            found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind] = before;
+            size_t *count = &found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind];
+            uint64_t *mask = &found->barrier_masks[block * LITERAL_BARRIER_COUNT + kind];
+            *count = before;
+            for (;
+                 before < ends->count && ends->offsets[before] < (block + 1) * BARRIER_BLOCK_BYTES;
+                 before++)
+                *mask |= (uint64_t)1 << (ends->offsets[before] % BARRIER_BLOCK_BYTES);
         }
     }
     return 0;
@@ -434,51 +568,79 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
     found->block_count = 0;
     if (table->count == 0)
         return 0;
-    size_t at = 0, run_length = 0, numeral_run = 0;
+    if (table->state_count == 0) /* literal_table_finish was not called */
+        return -1;
+    if (found->ring_capacity <= table->ring_mask) {
+        size_t *ring = realloc(found->ring, (table->ring_mask + 1) * sizeof *ring);
+        if (!ring)
+            return -1;
+        found->ring = ring;
+        found->ring_capacity = table->ring_mask + 1;
+    }
+    const uint16_t *moves = table->moves;
+    const uint32_t *output_starts = table->output_starts;
+    size_t classes = table->class_count, ring_mask = table->ring_mask, *ring = found->ring;
+    uint32_t digit = table->digit_run_count > 0 ? CHARACTER_DIGIT : 0; /* runs tracked */
+    size_t at = 0, index = 0, state = 0, run_length = 0, numeral_run = 0, longest = 0;
+    /* Per block: the characters after which the automaton is in a state
+     * where literals end (the state, and the character's slot in the
+     * ring; both fit 32 bits, as a literal is no deeper than the states
+     * are many), and the barriers. */
+    uint32_t ending_states[SCAN_BLOCK], ending_slots[SCAN_BLOCK];
+    size_t barrier_ends[SCAN_BLOCK];
+    unsigned char barrier_kinds[SCAN_BLOCK];
     while (at < length) {
-        size_t width;
-        uint32_t code_point = text_code_point(text + at, length - at, &width);
-        size_t next = at + width;
-        uint32_t character = code_point < 65536 ? table->characters[code_point] : CHARACTER_ALL;
-        if (character & CHARACTER_SPECIAL) {
-            int barrier = literal_barrier_kind(code_point);
-            if (barrier >= 0 && add_end(&found->barrier_ends[barrier], next) < 0)
-                return -1;
-            numeral_run = may_be_numeral(code_point) ? numeral_run + 1 : 0;
-            if (numeral_run > found->longest_numeral_run)
-                found->longest_numeral_run = numeral_run;
-            if (table->digit_run_count > 0) {
-                if (may_be_digit(code_point)) {
-                    if (patterns_grow((void **)&found->run_offsets, &found->run_capacity,
-                                      run_length, sizeof *found->run_offsets) < 0)
-                        return -1;
-                    found->run_offsets[run_length++] = at;
-                } else if (run_length > 0) {
-                    if (end_digit_run(table, found, run_length) < 0)
-                        return -1;
-                    run_length = 0;
-                }
-            }
-        } else {
-            numeral_run = 0; /* neither a digit nor a numeral */
-            if (run_length > 0) {
+        size_t endings = 0, barriers = 0, block_end = index + SCAN_BLOCK;
+        for (; at < length && index < block_end; index++) {
+            size_t width;
+            uint32_t code_point = text_code_point(text + at, length - at, &width);
+            uint32_t character = code_point < 65536 ? table->characters[code_point]
+                                                    : CHARACTER_NUMERAL | CHARACTER_DIGIT |
+                                                          (uint32_t)astral_class(table, code_point)
+                                                              << CHARACTER_CLASS_SHIFT;
+            ring[index & ring_mask] = at;
+            state = moves[state * classes + (character >> CHARACTER_CLASS_SHIFT)];
+            /* Noted always, kept only when literals end here: no branch
+             * to guess wrong at one character in five or so.  Likewise
+             * the barriers. */
+            ending_states[endings] = (uint32_t)state;
+            ending_slots[endings] = (uint32_t)(index & ring_mask);
+            endings += output_starts[state] != output_starts[state + 1];
+            unsigned barrier = (character & CHARACTER_BARRIER) >> CHARACTER_BARRIER_SHIFT;
+            barrier_ends[barriers] = at + width;
+            barrier_kinds[barriers] = (unsigned char)barrier;
+            barriers += barrier != 0;
+            numeral_run = character & CHARACTER_NUMERAL ? numeral_run + 1 : 0;
+            longest = numeral_run > longest ? numeral_run : longest;
+            if (character & digit) {
+                if (run_length == found->run_capacity &&
+                    patterns_grow((void **)&found->run_offsets, &found->run_capacity, run_length,
+                                  sizeof *found->run_offsets) < 0)
+                    return -1;
+                found->run_offsets[run_length++] = at;
+            } else if (run_length > 0) {
                 if (end_digit_run(table, found, run_length) < 0)
                     return -1;
                 run_length = 0;
             }
+            at += width;
         }
-        if (character & CHARACTER_STARTS) {
-            /* A BMP character's node is in its entry; 0 is the root: none. */
-            size_t child = character >> CHARACTER_NODE_SHIFT;
-            const literal_node_t *node = code_point >= 65536
-                                             ? find_child(table, table->nodes, code_point)
-                                         : child > 0 ? &table->nodes[child]
-                                                     : NULL;
-            if (node && match_literals(table, node, text, length, at, next, found) < 0)
+        /* A literal of n characters ending at the character in ring slot
+         * `slot` starts n - 1 slots before it: the ring holds this block
+         * and the deepest literal's worth of characters before it. */
+        for (size_t i = 0; i < endings; i++)
+            for (uint32_t k = output_starts[ending_states[i]];
+                 k < output_starts[ending_states[i] + 1]; k++) {
+                const literal_output_t *output = &table->outputs[k];
+                size_t start = ring[(ending_slots[i] + 1 - output->characters) & ring_mask];
+                if (add_occurrence(found, output->id, start) < 0)
+                    return -1;
+            }
+        for (size_t i = 0; i < barriers; i++)
+            if (add_end(&found->barrier_ends[barrier_kinds[i] - 1], barrier_ends[i]) < 0)
                 return -1;
-        }
-        at = next;
     }
+    found->longest_numeral_run = longest;
     if (run_length > 0 && end_digit_run(table, found, run_length) < 0)
         return -1;
     return index_barrier_blocks(found, length);
@@ -490,8 +652,10 @@ void literal_occurrences_free(literal_occurrences_t *found)
         free(found->hits[i].offsets);
     free(found->hits);
     free(found->run_offsets);
+    free(found->ring);
     for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
         free(found->barrier_ends[i].offsets);
     free(found->barrier_blocks);
+    free(found->barrier_masks);
     memset(found, 0, sizeof *found);
 }

@@ -237,11 +237,26 @@ static window_limits_t window_limits(const places_t *places)
     return limits;
 }
 
+/* How many bits of `bits` are set (a SWAR count: the pairs, nibbles and
+ * bytes each hold their own count, and the multiply sums the bytes into
+ * the top one). */
+static unsigned count_bits(uint64_t bits)
+{
+    bits -= bits >> 1 & 0x5555555555555555u;
+    bits = (bits & 0x3333333333333333u) + (bits >> 2 & 0x3333333333333333u);
+    bits = (bits + (bits >> 4)) & 0x0F0F0F0F0F0F0F0Fu;
+    return (unsigned)((bits * 0x0101010101010101u) >> 56);
+}
+
+_Static_assert(BARRIER_BLOCK_BYTES == 64, "a block's barrier mask has a bit per byte");
+
 /* The earliest offset where a match holding the literal at `place` (an
  * offset of the scanned text) can start: at most `reach` bytes before it,
  * and after the barrier that is one more of its kind than the text before
  * the literal may hold.  The barriers' block index says how many of each
- * kind end before the place's block; the rest are counted in the block. */
+ * kind end before the place's block, and its mask which of the block's
+ * bytes one ends at: the ends <= place are those before the block and
+ * those at the mask's bits 0 to place % 64. */
 static size_t window_start(const literal_occurrences_t *found, const window_limits_t *limits,
                            size_t place)
 {
@@ -249,14 +264,16 @@ static size_t window_start(const literal_occurrences_t *found, const window_limi
     if (found->block_count == 0)
         return low;
     size_t block = place / BARRIER_BLOCK_BYTES;
-    if (block >= found->block_count)
+    bool past_end = block >= found->block_count; /* not a place of the text: count them all */
+    if (past_end)
         block = found->block_count - 1;
     const size_t *before_block = found->barrier_blocks + block * LITERAL_BARRIER_COUNT;
+    const uint64_t *masks = found->barrier_masks + block * LITERAL_BARRIER_COUNT;
+    uint64_t up_to_place = past_end ? ~(uint64_t)0 : ~(uint64_t)0 >> (63 - place % 64);
     for (unsigned i = 0; i < limits->count; i++) {
         const literal_hits_t *ends = &found->barrier_ends[limits->kinds[i]];
-        size_t before = before_block[limits->kinds[i]]; /* then: the ends <= place */
-        while (before < ends->count && ends->offsets[before] <= place)
-            before++;
+        size_t before = before_block[limits->kinds[i]] +
+                        count_bits(masks[limits->kinds[i]] & up_to_place); /* the ends <= place */
         if (before >= limits->one_too_many[i] &&
             ends->offsets[before - limits->one_too_many[i]] > low)
             low = ends->offsets[before - limits->one_too_many[i]];

@@ -98,13 +98,20 @@ void literal_set_free(literal_set_t *set);
 
 /* --- literal_index.c --- */
 /* A node of the trie of the table's text literals: the string of
- * characters on the way to it from the root (node 0). */
+ * characters on the way to it from the root (node 0).  Only
+ * literal_table_finish uses the trie, to make the automaton below. */
 typedef struct {
     uint32_t code_point;  /* the string's last character */
     uint32_t first_child; /* its children: nodes[first_child, + child_count), */
     uint32_t child_count; /* in rising code point order */
     uint32_t literal;     /* 1 + the id of the literal the string is; 0: none */
 } literal_node_t;
+
+/* A literal that ends where the automaton is in a state. */
+typedef struct {
+    uint32_t id;         /* the literal's id */
+    uint32_t characters; /* how many characters it has */
+} literal_output_t;
 
 /* The distinct prefilter literals of all rules. */
 typedef struct {
@@ -113,9 +120,19 @@ typedef struct {
     size_t count, capacity;
     size_t *digit_run_ids; /* the digit-run items */
     size_t digit_run_count;
-    literal_node_t *nodes; /* the trie of the other (text) literals */
-    size_t node_count;
-    uint32_t *characters; /* per BMP character: flags (literal_index.c) | root child << 3 */
+    /* An Aho-Corasick automaton of the other (text) literals: one state
+     * per trie node, moves[state * class_count + class] the state after a
+     * character of that class (class 0: in no literal). */
+    uint32_t *characters; /* per BMP character: flags (literal_index.c) | class << 8 */
+    uint32_t *astral;     /* the literals' characters past the BMP, sorted; class
+                             class_count - astral_count + index */
+    size_t astral_count;
+    size_t class_count, state_count;
+    uint16_t *moves;
+    uint32_t *output_starts;   /* the literals ending in state s: outputs[output_starts[s], */
+    literal_output_t *outputs; /* output_starts[s + 1]) */
+    size_t ring_mask;          /* a power of two less one, >= the most characters of a literal
+                                  plus the characters of one scan block (literal_index.c) */
 } literal_table_t;
 
 typedef struct {
@@ -129,14 +146,18 @@ typedef struct {
     size_t count;
     size_t *run_offsets; /* scratch: where each digit of the current run is */
     size_t run_capacity;
+    size_t *ring; /* scratch: where the last ring_mask + 1 characters start */
+    size_t ring_capacity;
     size_t longest_numeral_run; /* characters, see PREFILTER_NUMERAL_RUN_LIMIT */
     /* Where each barrier character (line break, 。 ; , : 、) ends, sorted. */
     literal_hits_t barrier_ends[LITERAL_BARRIER_COUNT];
     /* For each BARRIER_BLOCK_BYTES bytes of the text and each kind of
      * barrier (entry block * LITERAL_BARRIER_COUNT + kind; block_count
-     * blocks): how many of that kind end before the block, so that
-     * counting those up to an offset reads one block's worth at most. */
+     * blocks): how many of that kind end before the block, and which of
+     * the block's bytes they end at (bit i: byte i), so that counting
+     * those up to an offset takes a count of bits. */
     size_t *barrier_blocks;
+    uint64_t *barrier_masks;
     size_t block_count, block_capacity;
 } literal_occurrences_t;
 #define BARRIER_BLOCK_BYTES 64

@@ -208,10 +208,11 @@ static void test_digit_runs(void **state)
 }
 
 /* The scan finds every literal at every offset where it starts, also
- * where literals share their first characters (one walk of the trie meets
- * 绩效, 绩效目标 and 绩效目标覆盖率 at one offset), overlap (效目标
- * inside 绩效目标) or are cut off by the end of the text; and it counts
- * the barriers before each block of the text. */
+ * where literals share their first characters (绩效, 绩效目标 and
+ * 绩效目标覆盖率 at one offset), overlap (效目标 inside 绩效目标, an
+ * automaton state's own literal and its failure state's) or are cut off by the end of the text; and
+ * it counts the barriers before each block of the text and marks the bytes of the block they end
+ * at. */
 static void test_scan_nested_literals(void **state)
 {
     (void)state;
@@ -258,6 +259,81 @@ static void test_scan_nested_literals(void **state)
     assert_int_equal(found.barrier_blocks[0 * LITERAL_BARRIER_COUNT + 3], 0);
     assert_int_equal(found.barrier_blocks[1 * LITERAL_BARRIER_COUNT + 3], 2);
     assert_int_equal(found.barrier_blocks[1 * LITERAL_BARRIER_COUNT + 1], 1);
+    size_t first_comma = strlen("绩效目标覆盖率,"), second_comma = strlen("绩效目标覆盖率,a,");
+    assert_true(found.barrier_masks[0 * LITERAL_BARRIER_COUNT + 3] ==
+                ((uint64_t)1 << first_comma | (uint64_t)1 << second_comma));
+    assert_true(found.barrier_masks[0 * LITERAL_BARRIER_COUNT + 1] ==
+                (uint64_t)1 << strlen("绩效目标覆盖率,a,b。"));
+    assert_true(found.barrier_masks[1 * LITERAL_BARRIER_COUNT + 3] == 0);
+    literal_occurrences_free(&found);
+    literal_table_free(&table);
+    free(ids);
+}
+
+/* The scan against a plain search on texts glued from pieces that share
+ * and overlap the literals' characters: every literal is found at every
+ * character boundary where its bytes are, and nowhere else (so the
+ * automaton's failure moves lose nothing: 目标覆 must be found after
+ * 目目标覆盖, 标覆盖率 inside 目标覆盖率), a character past the BMP (𠀀) and
+ * ASCII included; and every barrier's end is listed. */
+static void test_scan_against_plain_search(void **state)
+{
+    (void)state;
+    char *items[] = {"目标覆", "目标覆盖率", "标覆盖率", "覆盖",   "盖率达到",
+                     "𠀀年",   "年度",       "a,b",      "2024年", "。项目"};
+    enum { ITEMS = sizeof items / sizeof items[0] };
+    size_t lengths[ITEMS];
+    for (size_t i = 0; i < ITEMS; i++)
+        lengths[i] = strlen(items[i]);
+    literal_set_t set = {.items = items, .lengths = lengths, .count = ITEMS, .capacity = ITEMS};
+    literal_table_t table = {0};
+    size_t *ids = NULL, id_count = 0;
+    assert_int_equal(literal_table_intern(&table, &set, &ids, &id_count), 0);
+    assert_int_equal(literal_table_finish(&table), 0);
+    static const char *const pieces[] = {"目", "标", "覆",   "盖", "率", "达到", "𠀀",
+                                         "年", "度", "a",    ",",  "b",  "2",    "0",
+                                         "4",  "。", "项目", "\n", "、"};
+    enum { PIECES = sizeof pieces / sizeof pieces[0] };
+    literal_occurrences_t found = {0};
+    char text[2048];
+    uint32_t random = 2024;
+    for (int round = 0; round < 200; round++) {
+        size_t length = 0;
+        for (;;) {
+            random = random * 1103515245u + 12345u;
+            const char *piece = pieces[(random >> 16) % PIECES];
+            if (length + strlen(piece) > sizeof text || (random >> 8) % 997 == 0)
+                break;
+            memcpy(text + length, piece, strlen(piece));
+            length += strlen(piece);
+        }
+        assert_int_equal(literal_table_scan(&table, text, length, &found), 0);
+        for (size_t i = 0; i < ITEMS; i++) {
+            const literal_hits_t *hits = &found.hits[ids[i]];
+            size_t count = 0;
+            for (size_t at = 0; at + lengths[i] <= length; at++) {
+                if (((unsigned char)text[at] & 0xC0) == 0x80 ||
+                    memcmp(text + at, items[i], lengths[i]) != 0)
+                    continue;
+                assert_true(count < hits->count);
+                assert_int_equal(hits->offsets[count], at);
+                count++;
+            }
+            assert_int_equal(hits->count, count);
+        }
+        static const char *const barriers[LITERAL_BARRIER_COUNT] = {"\n", "。", ";",
+                                                                    ",",  ":",  "、"};
+        for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
+            const literal_hits_t *ends = &found.barrier_ends[kind];
+            size_t count = 0, width = strlen(barriers[kind]);
+            for (size_t at = 0; at + width <= length; at++)
+                if (memcmp(text + at, barriers[kind], width) == 0) {
+                    assert_true(count < ends->count);
+                    assert_int_equal(ends->offsets[count++], at + width);
+                }
+            assert_int_equal(ends->count, count);
+        }
+    }
     literal_occurrences_free(&found);
     literal_table_free(&table);
     free(ids);
@@ -475,6 +551,7 @@ int main(void)
         cmocka_unit_test(test_requirements),
         cmocka_unit_test(test_digit_runs),
         cmocka_unit_test(test_scan_nested_literals),
+        cmocka_unit_test(test_scan_against_plain_search),
         cmocka_unit_test(test_long_numeral_runs_turn_the_prefilter_off),
         cmocka_unit_test(test_compiled_alike_on_any_number_of_threads),
         cmocka_unit_test(test_examples_same_with_and_without),
