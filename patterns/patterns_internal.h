@@ -96,6 +96,13 @@ int regex_literal_requirements(const char *pattern, literal_requirement_t **requ
 void literal_requirements_free(literal_requirement_t *requirements, size_t count);
 void literal_set_free(literal_set_t *set);
 
+/* --- start_guard.c --- */
+/* A lookahead every match of `pattern` satisfies at its start, listing the
+ * characters a match can start with ("(?![^一财收支预总])"), to put in
+ * front of it; NULL when the analysis cannot tell (or out of memory: a
+ * guard only saves time).  Free with free(). */
+char *regex_start_guard(const char *pattern);
+
 /* --- literal_index.c --- */
 /* A node of the trie of the table's text literals: the string of
  * characters on the way to it from the root (node 0).  Only

@@ -1,6 +1,7 @@
 /*
  * rule_compile.c - compiles one rule's regexes with PCRE2 (UTF, UCP,
- * duplicate names allowed so that alternatives can share a group name) and
+ * duplicate names allowed so that alternatives can share a group name;
+ * each behind its start guard, start_guard.c, when it has one) and
  * checks that every group its fact lines name exists.  The JIT pass runs
  * later, in rule_set_compile, once all rules are loaded.
  */
@@ -55,14 +56,34 @@ static int check_template_groups(const rule_t *rule, const char *field, const ch
     return 0;
 }
 
+static pcre2_code *compile_pattern(const char *pattern, int *error_code, PCRE2_SIZE *error_offset)
+{
+    return pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+                         PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT,
+                         error_code, error_offset, NULL);
+}
+
+/* Compiles `pattern` with its start guard in front when it has one
+ * (start_guard.c: the same matches, found faster); an error is reported
+ * on the pattern as written. */
 static pcre2_code *compile_one(const char *pattern, const char *what, char **error)
 {
     int error_code = 0;
     PCRE2_SIZE error_offset = 0;
-    pcre2_code *code =
-        pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                      PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES | PCRE2_USE_OFFSET_LIMIT, &error_code,
-                      &error_offset, NULL);
+    pcre2_code *code = NULL;
+    char *guard = regex_start_guard(pattern);
+    if (guard) {
+        char *guarded = malloc(strlen(guard) + strlen(pattern) + 1);
+        if (guarded) {
+            strcpy(guarded, guard);
+            strcat(guarded, pattern);
+            code = compile_pattern(guarded, &error_code, &error_offset);
+            free(guarded);
+        }
+        free(guard);
+    }
+    if (!code)
+        code = compile_pattern(pattern, &error_code, &error_offset);
     if (!code) {
         PCRE2_UCHAR message[256];
         pcre2_get_error_message(error_code, message, sizeof message);

@@ -543,6 +543,166 @@ static void test_corpus_same_with_and_without(void **state)
     rule_set_free(rules);
 }
 
+/* The start guard lists the characters a match can start with; regexes
+ * it cannot read, or whose first item is broad, get none. */
+static void assert_guard(const char *pattern, const char *expected)
+{
+    char *guard = regex_start_guard(pattern);
+    if (!expected && guard)
+        fail_msg("%s: guard %s, expected none", pattern, guard);
+    if (expected && (!guard || strcmp(guard, expected) != 0))
+        fail_msg("%s: guard %s, expected %s", pattern, guard ? guard : "(none)", expected);
+    free(guard);
+}
+
+static void test_start_guards(void **state)
+{
+    (void)state;
+    assert_guard("预算为\\d+万元", "(?![^预])");
+    /* Alternatives, optional items and lookarounds before the first. */
+    assert_guard("(?<!财政)(?:收入|支出)总计", "(?![^收支])");
+    assert_guard("(?:\\d+[.、])?(?=项)项目\\(一\\)", "(?![^\\d项])");
+    assert_guard("(?<s>[“\"]?一般|[甲乙])\\b", "(?![^“\"一甲乙])");
+    assert_guard("(?m)(?J:(?<a>收)|(?<a>支))", "(?![^收支])");
+    assert_guard("a?^b", NULL); /* ^ after optional items: none */
+    assert_guard("[-\\]]b", "(?![^\\-\\]])");
+    /* Classes put together keep their meaning: no new range, no early ]. */
+    assert_guard("(?:[a-]|[]z])x", "(?![^a\\-\\]z])"); /* a class's contents, as written */
+    assert_guard("(?:\\]|\\-)x", "(?![^\\]\\-])");     /* escapes as written */
+    /* None: PCRE2's own line-start check, anything, a negated or broad
+     * class or escape, a regex that may match nothing, what is not read. */
+    assert_guard("(?m)^预算", NULL);
+    assert_guard(".预算", NULL);
+    assert_guard("[^。]预算", NULL);
+    assert_guard("\\p{sc=Han}预算", NULL);
+    assert_guard("[\\p{sc=Han}]预算", NULL);
+    assert_guard("\\S预算", NULL);
+    assert_guard("(?:预算)?", NULL);
+    assert_guard("(?i)abc", NULL);
+    assert_guard("(?(1)a|b)", NULL);
+    assert_guard("\\1a", NULL);
+    assert_guard("(?:a|", NULL);
+}
+
+/* Every match (all its groups) of `code`, one after the other as the
+ * matcher takes them, into *spans (2 * pairs offsets per match). */
+static size_t all_matches(const pcre2_code *code, const char *text, size_t length, size_t **spans)
+{
+    pcre2_match_data *match = pcre2_match_data_create_from_pattern(code, NULL);
+    assert_non_null(match);
+    uint32_t pairs = pcre2_get_ovector_count(match);
+    size_t count = 0, capacity = 0, start = 0;
+    *spans = NULL;
+    while (start <= length) {
+        int rc = pcre2_match(code, (PCRE2_SPTR)text, length, start, 0, match, NULL);
+        if (rc == PCRE2_ERROR_NOMATCH)
+            break;
+        assert_true(rc > 0);
+        PCRE2_SIZE *vector = pcre2_get_ovector_pointer(match);
+        if ((count + 1) * 2 * pairs > capacity) {
+            capacity = (count + 1) * 4 * pairs;
+            *spans = realloc(*spans, capacity * sizeof **spans);
+            assert_non_null(*spans);
+        }
+        for (uint32_t i = 0; i < 2 * pairs; i++)
+            (*spans)[count * 2 * pairs + i] = vector[i];
+        count++;
+        start = next_match_start(text, length, vector[0], vector[1]);
+    }
+    pcre2_match_data_free(match);
+    return count * 2 * pairs;
+}
+
+/* `text` matched by each guarded regex of the rules and by the same regex
+ * without its guard: the same matches and groups. */
+static void assert_guards_change_nothing(const rule_set_t *rules, const char *text, size_t length,
+                                         const char *what)
+{
+    for (size_t r = 0; r < rules->rule_count; r++) {
+        const char *regexes[2] = {rules->rules[r].regex, rules->rules[r].within};
+        for (int k = 0; k < 2; k++) {
+            char *guard = regex_start_guard(regexes[k]);
+            if (!guard)
+                continue;
+            char *guarded = malloc(strlen(guard) + strlen(regexes[k]) + 1);
+            assert_non_null(guarded);
+            strcpy(guarded, guard);
+            strcat(guarded, regexes[k]);
+            uint32_t options = PCRE2_UTF | PCRE2_UCP | PCRE2_DUPNAMES;
+            int code_error = 0;
+            PCRE2_SIZE offset = 0;
+            pcre2_code *with = pcre2_compile((PCRE2_SPTR)guarded, PCRE2_ZERO_TERMINATED, options,
+                                             &code_error, &offset, NULL);
+            pcre2_code *without = pcre2_compile((PCRE2_SPTR)regexes[k], PCRE2_ZERO_TERMINATED,
+                                                options, &code_error, &offset, NULL);
+            assert_non_null(with);
+            assert_non_null(without);
+            size_t *a = NULL, *b = NULL;
+            size_t a_count = all_matches(with, text, length, &a);
+            size_t b_count = all_matches(without, text, length, &b);
+            if (a_count != b_count || (a_count && memcmp(a, b, a_count * sizeof *a) != 0))
+                fail_msg("%s: rule %s matches differently with its guard %s", what,
+                         rules->rules[r].id, guard);
+            free(a);
+            free(b);
+            pcre2_code_free(with);
+            pcre2_code_free(without);
+            free(guarded);
+            free(guard);
+        }
+    }
+}
+
+/* The guards change no match of any shipped rule on the rules' examples
+ * and the project's composed documents. */
+static void test_start_guards_change_no_match(void **state)
+{
+    (void)state;
+    rule_set_t *rules = load_shipped_rules();
+    size_t guarded = 0;
+    for (size_t r = 0; r < rules->rule_count; r++) {
+        char *guard = regex_start_guard(rules->rules[r].regex);
+        guarded += guard != NULL;
+        free(guard);
+        for (size_t e = 0; e < rules->rules[r].example_count; e++) {
+            const char *example = rules->rules[r].examples[e].text;
+            char *error = NULL;
+            normalized_text_t *text = normalize_text(example, strlen(example), &error);
+            assert_non_null(text);
+            assert_guards_change_nothing(rules, text->text, text->length, rules->rules[r].id);
+            normalized_text_free(text);
+        }
+    }
+    assert_true(guarded >= 20); /* the shipped rules do have guards */
+    static const char *const folders[] = {CNFISCAL_SOURCE_DIR "/corpus/heldout",
+                                          CNFISCAL_SOURCE_DIR "/samples",
+                                          CNFISCAL_SHARED_CORPUS "/seeds"};
+    for (size_t f = 0; f < sizeof folders / sizeof *folders; f++) {
+        DIR *directory = opendir(folders[f]);
+        if (!directory)
+            continue; /* ../shared/corpus may be absent */
+        struct dirent *entry;
+        while ((entry = readdir(directory)) != NULL) {
+            if (!strstr(entry->d_name, ".txt"))
+                continue;
+            char path[1024];
+            snprintf(path, sizeof path, "%s/%s", folders[f], entry->d_name);
+            FILE *file = fopen(path, "rb");
+            assert_non_null(file);
+            static char buffer[1 << 20];
+            size_t length = fread(buffer, 1, sizeof buffer, file);
+            fclose(file);
+            char *error = NULL;
+            normalized_text_t *text = normalize_text(buffer, length, &error);
+            assert_non_null(text);
+            assert_guards_change_nothing(rules, text->text, text->length, entry->d_name);
+            normalized_text_free(text);
+        }
+        closedir(directory);
+    }
+    rule_set_free(rules);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +717,8 @@ int main(void)
         cmocka_unit_test(test_examples_same_with_and_without),
         cmocka_unit_test(test_composed_documents_same_with_and_without),
         cmocka_unit_test(test_corpus_same_with_and_without),
+        cmocka_unit_test(test_start_guards),
+        cmocka_unit_test(test_start_guards_change_no_match),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
