@@ -91,8 +91,7 @@ static size_t measure_file(const char *path, pattern_matcher_t *matcher,
         started = cpu_seconds();
         document_metadata_t metadata;
         document_metadata_read(metadata_reader, text, path, &metadata);
-        if (pattern_matcher_run(matcher, metadata.doc_type, text->text, text->length, &facts,
-                                &error) != 0) {
+        if (pattern_matcher_run_normalized(matcher, metadata.doc_type, text, &facts, &error) != 0) {
             free(error);
             error = NULL;
         }

@@ -257,8 +257,8 @@ static void process_extracted(corpus_processor_t *processor, document_result_t *
 
     fact_list_t facts;
     fact_list_init(&facts);
-    if (pattern_matcher_run(processor->matcher, result->doc_type, text->text, text->length, &facts,
-                            &error) != 0) {
+    if (pattern_matcher_run_normalized(processor->matcher, result->doc_type, text, &facts,
+                                       &error) != 0) {
         set_error(result, "error", error ? error : "rule matching failed");
         free(error);
     } else if (attach_facts(result, text, &facts) != 0 || document_check_facts(result) != 0) {

@@ -66,7 +66,8 @@ typedef struct {
 } normalize_heading_t;
 
 typedef struct {
-    char *text;          /* UTF-8, NUL-terminated, lines end with '\n' */
+    char *text;          /* valid UTF-8 (whatever the input bytes), NUL-terminated,
+                            lines end with '\n' */
     size_t length;       /* bytes, without the NUL */
     size_t *page_starts; /* page_count entries, non-decreasing */
     size_t page_count;

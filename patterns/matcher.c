@@ -560,18 +560,11 @@ static int deliver(pattern_matcher_t *matcher, fact_list_t *facts, char **error)
     return status;
 }
 
-int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, const char *text,
-                              size_t length, size_t only_rule, fact_list_t *facts, char **error)
+/* Runs the rules (all, or only `only_rule`) over `text`, which the caller
+ * knows to be valid UTF-8 (PCRE2 is told not to check it). */
+static int run_rules(pattern_matcher_t *matcher, const char *doc_type, const char *text,
+                     size_t length, size_t only_rule, fact_list_t *facts, char **error)
 {
-    if (!matcher || !text || !facts) {
-        *error = patterns_error(NULL, 0, "pattern_matcher_run: missing argument");
-        return -1;
-    }
-    size_t bad_offset = 0;
-    if (!valid_utf8(text, length, &bad_offset)) {
-        *error = patterns_error(NULL, 0, "text is not valid UTF-8 at byte %zu", bad_offset);
-        return -1;
-    }
     unsigned doc_bits = doc_type ? doc_type_bits(doc_type, strlen(doc_type)) : 0;
     if (!doc_bits || doc_bits == DOC_TYPE_ANY)
         doc_bits = DOC_TYPE_UNKNOWN;
@@ -600,10 +593,35 @@ int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, 
     return status;
 }
 
+int pattern_matcher_run_rules(pattern_matcher_t *matcher, const char *doc_type, const char *text,
+                              size_t length, size_t only_rule, fact_list_t *facts, char **error)
+{
+    if (!matcher || !text || !facts) {
+        *error = patterns_error(NULL, 0, "pattern_matcher_run: missing argument");
+        return -1;
+    }
+    size_t bad_offset = 0;
+    if (!valid_utf8(text, length, &bad_offset)) {
+        *error = patterns_error(NULL, 0, "text is not valid UTF-8 at byte %zu", bad_offset);
+        return -1;
+    }
+    return run_rules(matcher, doc_type, text, length, only_rule, facts, error);
+}
+
 int pattern_matcher_run(pattern_matcher_t *matcher, const char *doc_type, const char *text,
                         size_t length, fact_list_t *facts, char **error)
 {
     return pattern_matcher_run_rules(matcher, doc_type, text, length, SIZE_MAX, facts, error);
+}
+
+int pattern_matcher_run_normalized(pattern_matcher_t *matcher, const char *doc_type,
+                                   const normalized_text_t *text, fact_list_t *facts, char **error)
+{
+    if (!matcher || !text || !text->text || !facts) {
+        *error = patterns_error(NULL, 0, "pattern_matcher_run_normalized: missing argument");
+        return -1;
+    }
+    return run_rules(matcher, doc_type, text->text, text->length, SIZE_MAX, facts, error);
 }
 
 void pattern_matcher_use_prefilter(pattern_matcher_t *matcher, bool use)

@@ -713,6 +713,39 @@ static void test_untrusted_text(void **state)
     rule_set_free(rules);
 }
 
+/* Invalid bytes become valid UTF-8 in normalization, so the matcher can
+ * take normalized text unchecked and read it as the checked call does. */
+static void test_normalized_text_needs_no_check(void **state)
+{
+    (void)state;
+    rule_set_t *rules = load_ok(sangong_rule);
+    pattern_matcher_t *matcher = pattern_matcher_new(rules);
+    const char raw[] = "三公经费\xff\xfe全年预算为1万元,支出决算为0.5万元,完成全年预算的50%。\n"
+                       "三公经费全年预算为2万元,支出决算为1万元,完成全年预算的50%。";
+    char *error = NULL;
+    normalized_text_t *text = normalize_text(raw, sizeof raw - 1, &error);
+    assert_non_null(text);
+    fact_list_t checked, unchecked;
+    fact_list_init(&checked);
+    fact_list_init(&unchecked);
+    assert_int_equal(
+        pattern_matcher_run(matcher, "final_accounts", text->text, text->length, &checked, &error),
+        0); /* the checked call accepts it: it is valid */
+    assert_int_equal(
+        pattern_matcher_run_normalized(matcher, "final_accounts", text, &unchecked, &error), 0);
+    assert_true(checked.count >= 1);
+    assert_int_equal(checked.count, unchecked.count);
+    for (size_t i = 0; i < checked.count; i++) {
+        assert_string_equal(checked.items[i].value, unchecked.items[i].value);
+        assert_int_equal(checked.items[i].value_offset, unchecked.items[i].value_offset);
+    }
+    fact_list_free(&checked);
+    fact_list_free(&unchecked);
+    normalized_text_free(text);
+    pattern_matcher_free(matcher);
+    rule_set_free(rules);
+}
+
 static void test_backtracking_rule_is_given_up(void **state)
 {
     (void)state;
@@ -767,6 +800,7 @@ int main(void)
         cmocka_unit_test(test_when_and_optional_groups),
         cmocka_unit_test(test_template_groups_and_reused_matcher),
         cmocka_unit_test(test_untrusted_text),
+        cmocka_unit_test(test_normalized_text_needs_no_check),
         cmocka_unit_test(test_backtracking_rule_is_given_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
