@@ -119,7 +119,9 @@ int main(int argc, char **argv)
     size_t facts_per_round = 0;
     fact_list_t facts;
     fact_list_init(&facts);
+    double fastest_pass = 0; /* CPU seconds of the quickest pass over the whole set */
     for (size_t round = 0; round < rounds; round++) {
+        double pass_started_total = total_seconds;
         for (size_t i = 0; i < count; i++) {
             bench_document_t *document = &documents[i];
             double started = cpu_seconds();
@@ -133,8 +135,8 @@ int main(int argc, char **argv)
             double normalized = cpu_seconds();
             document_metadata_t metadata;
             document_metadata_read(metadata_reader, text, document->name, &metadata);
-            if (pattern_matcher_run(matcher, metadata.doc_type, text->text, text->length, &facts,
-                                    &error) != 0) {
+            if (pattern_matcher_run_normalized(matcher, metadata.doc_type, text, &facts, &error) !=
+                0) {
                 fprintf(stderr, "text_throughput: %s: %s\n", document->name,
                         error ? error : "matching failed");
                 return 1;
@@ -148,6 +150,9 @@ int main(int argc, char **argv)
             document_metadata_free(&metadata);
             normalized_text_free(text);
         }
+        double pass = total_seconds - pass_started_total;
+        if (round == 0 || pass < fastest_pass)
+            fastest_pass = pass;
     }
     double total_megabytes = (double)set_bytes * (double)rounds / 1e6;
     printf("text: %zu files, %.2f MB of page text, %zu rounds (%.1f MB), %zu facts per round\n",
@@ -155,6 +160,7 @@ int main(int argc, char **argv)
     printf("normalize: %.1f MB/s\n", total_megabytes / normalize_seconds);
     printf("patterns: %.1f MB/s\n", total_megabytes / (total_seconds - normalize_seconds));
     printf("normalize+patterns: %.1f MB/s\n", total_megabytes / total_seconds);
+    printf("normalize+patterns, fastest pass: %.1f MB/s\n", (double)set_bytes / 1e6 / fastest_pass);
 
     fact_list_free(&facts);
     document_metadata_reader_free(metadata_reader);
