@@ -15,7 +15,9 @@
 
 enum { MAX_PAGES = 64 };
 
-/* Strict UTF-8: no overlong form, surrogate or code point past U+10FFFF. */
+/* Strict UTF-8: no overlong form, surrogate or code point past U+10FFFF.
+ * Written here, not taken from normalize/utf8.h: the check must not share
+ * the code it checks. */
 static bool valid_utf8(const unsigned char *bytes, size_t length)
 {
     for (size_t i = 0; i < length;) {

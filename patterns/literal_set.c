@@ -366,23 +366,22 @@ static size_t utf8_length(unsigned char lead)
     return 1;
 }
 
-/* Reads a quantifier at scan->at, if any: its minimum and maximum count
- * (UNBOUNDED for * + {n,}). */
-static bool read_quantifier(literal_scan_t *scan, size_t *minimum, size_t *maximum)
+bool regex_quantifier_at(const char *pattern, size_t length, size_t *at, size_t *minimum,
+                         size_t *maximum)
 {
-    const char *p = scan->pattern;
-    size_t at = scan->at;
-    if (at >= scan->length)
+    const char *p = pattern;
+    size_t next = *at;
+    if (next >= length)
         return false;
-    char c = p[at];
+    char c = p[next];
     if (c == '?' || c == '*' || c == '+') {
         *minimum = c == '+' ? 1 : 0;
         *maximum = c == '?' ? 1 : UNBOUNDED;
-        at++;
+        next++;
     } else if (c == '{') {
-        size_t close = at + 1, low = 0, high = 0;
+        size_t close = next + 1, low = 0, high = 0;
         bool digits = false, high_digits = false;
-        while (close < scan->length && p[close] >= '0' && p[close] <= '9') {
+        while (close < length && p[close] >= '0' && p[close] <= '9') {
             if (low < 100000)
                 low = low * 10 + (size_t)(p[close] - '0');
             digits = true;
@@ -390,27 +389,33 @@ static bool read_quantifier(literal_scan_t *scan, size_t *minimum, size_t *maxim
         }
         if (!digits)
             return false; /* a literal '{' */
-        bool comma = close < scan->length && p[close] == ',';
+        bool comma = close < length && p[close] == ',';
         if (comma)
             close++;
-        while (close < scan->length && p[close] >= '0' && p[close] <= '9') {
+        while (close < length && p[close] >= '0' && p[close] <= '9') {
             if (high < 100000)
                 high = high * 10 + (size_t)(p[close] - '0');
             high_digits = true;
             close++;
         }
-        if (close >= scan->length || p[close] != '}')
+        if (close >= length || p[close] != '}')
             return false;
         *minimum = low;
         *maximum = !comma ? low : high_digits ? high : UNBOUNDED;
-        at = close + 1;
+        next = close + 1;
     } else {
         return false;
     }
-    if (at < scan->length && (p[at] == '?' || p[at] == '+'))
-        at++; /* lazy or possessive */
-    scan->at = at;
+    if (next < length && (p[next] == '?' || p[next] == '+'))
+        next++; /* lazy or possessive */
+    *at = next;
     return true;
+}
+
+/* Reads a quantifier at scan->at, if any. */
+static bool read_quantifier(literal_scan_t *scan, size_t *minimum, size_t *maximum)
+{
+    return regex_quantifier_at(scan->pattern, scan->length, &scan->at, minimum, maximum);
 }
 
 /* Is the property `name` (between the braces of \p{...}) the Han script,

@@ -96,6 +96,12 @@ int regex_literal_requirements(const char *pattern, literal_requirement_t **requ
 void literal_requirements_free(literal_requirement_t *requirements, size_t count);
 void literal_set_free(literal_set_t *set);
 
+/* Reads the quantifier at pattern[*at] (? * + {n} {n,} {n,m}, lazy or
+ * possessive), if there is one: its least and most counts (SIZE_MAX: no
+ * most), and *at moves past it.  Shared by the regex analyses. */
+bool regex_quantifier_at(const char *pattern, size_t length, size_t *at, size_t *minimum,
+                         size_t *maximum);
+
 /* --- start_guard.c --- */
 /* A lookahead every match of `pattern` satisfies at its start, listing the
  * characters a match can start with ("(?![^一财收支预总])"), to put in

@@ -57,37 +57,9 @@ static bool is_letter(char c)
 /* Skips a quantifier at scan->at; returns whether it allows zero. */
 static bool skip_quantifier(guard_scan_t *scan)
 {
-    const char *p = scan->pattern;
-    size_t at = scan->at;
-    bool zero = false;
-    if (at < scan->length && (p[at] == '?' || p[at] == '*' || p[at] == '+')) {
-        zero = p[at] != '+';
-        at++;
-    } else if (at < scan->length && p[at] == '{') {
-        size_t close = at + 1, low = 0;
-        bool digits = false;
-        while (close < scan->length && p[close] >= '0' && p[close] <= '9') {
-            low = low * 10 + (size_t)(p[close] - '0') > 100000
-                      ? 100000
-                      : low * 10 + (size_t)(p[close] - '0');
-            digits = true;
-            close++;
-        }
-        if (!digits)
-            return false; /* a literal '{' (read by the caller as the next item) */
-        while (close < scan->length && (p[close] == ',' || (p[close] >= '0' && p[close] <= '9')))
-            close++;
-        if (close >= scan->length || p[close] != '}')
-            return false;
-        zero = low == 0;
-        at = close + 1;
-    } else {
-        return false;
-    }
-    if (at < scan->length && (p[at] == '?' || p[at] == '+'))
-        at++; /* lazy or possessive */
-    scan->at = at;
-    return zero;
+    size_t minimum = 1, maximum = 1;
+    return regex_quantifier_at(scan->pattern, scan->length, &scan->at, &minimum, &maximum) &&
+           minimum == 0;
 }
 
 static void walk_alternation(guard_scan_t *scan, int depth, bool first, bool *nullable);
