@@ -65,14 +65,17 @@ static bool skip_quantifier(guard_scan_t *scan)
 static void walk_alternation(guard_scan_t *scan, int depth, bool first, bool *nullable);
 
 /* Skips the class at scan->at ('['); its contents go to the guard when
- * `first`.  A negated class gives no guard. */
+ * `first`, where a negated class gives no guard. */
 static void read_class(guard_scan_t *scan, bool first)
 {
     const char *p = scan->pattern;
     size_t start = scan->at + 1, at = start;
     if (at < scan->length && p[at] == '^') {
-        scan->unsupported = true;
-        return;
+        if (first) {
+            scan->unsupported = true;
+            return;
+        }
+        at++;
     }
     if (at < scan->length && p[at] == ']')
         at++; /* a leading ] is literal */
