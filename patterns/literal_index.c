@@ -213,11 +213,7 @@ static literal_node_t *build_trie(const sorted_literal_t *sorted, size_t count, 
         }
     }
     free(pending);
-    if (made > LITERAL_STATES_MOST) {
-        free(nodes);
-        return NULL;
-    }
-    *node_count = made;
+    *node_count = made; /* past LITERAL_STATES_MOST: the caller refuses them */
     return nodes;
 }
 
@@ -288,7 +284,7 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
 {
     size_t classes = table->class_count;
     if (classes > LITERAL_MOVES_MOST / node_count)
-        return -1;
+        return LITERAL_TABLE_TOO_LARGE;
     table->state_count = node_count;
     table->moves = malloc(node_count * classes * sizeof *table->moves);
     table->output_starts = calloc(node_count + 1, sizeof *table->output_starts);
@@ -395,10 +391,11 @@ int literal_table_finish(literal_table_t *table)
     size_t node_count = 0;
     literal_node_t *nodes = build_trie(sorted, sorted_count, &node_count);
     free(sorted);
-    int status = nodes && classify_characters(table, nodes, node_count) == 0 &&
-                         build_automaton(table, nodes, node_count) == 0
-                     ? 0
-                     : -1;
+    int status = !nodes                             ? -1
+                 : node_count > LITERAL_STATES_MOST ? LITERAL_TABLE_TOO_LARGE
+                 : classify_characters(table, nodes, node_count) < 0
+                     ? -1
+                     : build_automaton(table, nodes, node_count);
     free(nodes);
     return status;
 }

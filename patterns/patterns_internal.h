@@ -184,7 +184,10 @@ typedef struct {
 /* Interns the set's literals; *ids gets their ids (malloc'd). */
 int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_t **ids,
                          size_t *id_count);
-/* Builds the lookup after the last intern. */
+/* Builds the lookup after the last intern.  Returns 0, -1 when out of
+ * memory, or LITERAL_TABLE_TOO_LARGE when the literals would need more
+ * automaton states than literal_index.c allows. */
+#define LITERAL_TABLE_TOO_LARGE (-2)
 int literal_table_finish(literal_table_t *table);
 void literal_table_free(literal_table_t *table);
 /* The barrier character the code point is, as its index (-1: none). */

@@ -213,7 +213,15 @@ int rule_set_compile_threads(rule_set_t *rules, unsigned threads, char **error)
         for (int r = 0; r < 2; r++)
             literal_requirements_free(analyses[i].requirements[r], analyses[i].counts[r]);
     free(analyses);
-    if (!ok || literal_table_finish(&rules->literals) < 0 || alias_index_build(rules) < 0) {
+    int finished = ok ? literal_table_finish(&rules->literals) : -1;
+    if (finished == LITERAL_TABLE_TOO_LARGE) {
+        *error = patterns_error(NULL, 0,
+                                "the rules' prefilter literals are too many for the literal "
+                                "scan (%zu literals); use fewer or shorter literal alternatives",
+                                rules->literals.count);
+        return -1;
+    }
+    if (finished < 0 || alias_index_build(rules) < 0) {
         *error = patterns_error(NULL, 0, "out of memory compiling the rules");
         return -1;
     }

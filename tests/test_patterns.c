@@ -746,6 +746,34 @@ static void test_normalized_text_needs_no_check(void **state)
     rule_set_free(rules);
 }
 
+/* Rules whose prefilter literals would make the literal scan's automaton
+ * too large are refused with a message that says so, not "out of memory". */
+static void test_too_many_literals_are_refused(void **state)
+{
+    (void)state;
+    enum { RULES = 8, LITERALS = 96, LENGTH = 100 };
+    size_t capacity = (size_t)RULES * (LITERALS * (LENGTH + 1) + 200);
+    char *text = malloc(capacity);
+    assert_non_null(text);
+    size_t used = 0;
+    for (int r = 0; r < RULES; r++) {
+        used += (size_t)snprintf(text + used, capacity - used,
+                                 "rule: test.many_%d\ntypes: any\nregex: (?:", r);
+        for (int l = 0; l < LITERALS; l++) {
+            used += (size_t)snprintf(text + used, capacity - used, "%s%05d", l ? "|" : "",
+                                     r * LITERALS + l);
+            for (int c = 5; c < LENGTH; c++)
+                text[used++] = 'a' + (char)((r + l + c) % 26);
+        }
+        used += (size_t)snprintf(text + used, capacity - used,
+                                 ")(?<v>\\d+)元\nfact: subject=收入 kind=item measure=amount "
+                                 "value=v unit=元\nexample: 无\nexpect: none\n\n");
+    }
+    text[used] = '\0';
+    assert_load_error(text, "too many for the literal scan", NULL);
+    free(text);
+}
+
 static void test_backtracking_rule_is_given_up(void **state)
 {
     (void)state;
@@ -801,6 +829,7 @@ int main(void)
         cmocka_unit_test(test_template_groups_and_reused_matcher),
         cmocka_unit_test(test_untrusted_text),
         cmocka_unit_test(test_normalized_text_needs_no_check),
+        cmocka_unit_test(test_too_many_literals_are_refused),
         cmocka_unit_test(test_backtracking_rule_is_given_up),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
