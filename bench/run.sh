@@ -4,7 +4,8 @@
 # On the PDFs of the development corpus (../shared/corpus/pdf, or $CORPUS),
 # made into distinct copies (a unique comment line after %%EOF, so each
 # copy has its own doc_id) until there are at least $PAGES pages (1000):
-#   1. pdftotext over every copy (one process per file, as it is used);
+#   1. pdftotext over every copy (one process per file, as it is used),
+#      then in two streams at once (what two cores give poppler's work here);
 #   2. cnfiscal extract --jobs 1 and --jobs 2, alternating, $RUNS times each
 #      (3; the fastest of each counts), then --jobs 1 --no-tables;
 # and, on the seed texts (../shared/corpus/seeds), normalize + patterns on
@@ -78,6 +79,21 @@ measure sh -c 'for f in "$1"/*.pdf; do pdftotext -q "$f" /dev/null; done' sh "$w
 pdftotext_cpu=$cpu
 pdftotext_elapsed=$elapsed
 
+# What two cores give this kind of work here: pdftotext over the same
+# files in two streams at once (every other file each).  On a shared or
+# virtual machine the two cores may share caches and memory bandwidth, and
+# poppler-heavy work then gains less than twice; this is the reference for
+# cnfiscal's --jobs 2 / --jobs 1.
+echo "== pdftotext, two streams at once"
+measure sh -c '
+    ls "$1"/*.pdf | awk "NR % 2 == 1" >"$2/stream1"
+    ls "$1"/*.pdf | awk "NR % 2 == 0" >"$2/stream2"
+    for s in 1 2; do
+        (while read -r f; do pdftotext -q "$f" /dev/null; done <"$2/stream$s") &
+    done
+    wait' sh "$work/pdf" "$work"
+pdftotext_two_elapsed=$elapsed
+
 # --jobs 1 and --jobs 2 alternate, $RUNS times each (3), into fresh output
 # folders, and each keeps its fastest run: on a shared or virtual machine a
 # single run is easily slowed by someone else's work, and alternating
@@ -143,6 +159,7 @@ printf '%-40s %10s %12s %10s\n' "cnfiscal --jobs 2" "$two_cpu" "$(ms_per_page "$
 echo
 echo "CPU per page, --jobs 1 / pdftotext:   $cpu_ratio   (target <= 1.2: $(verdict "$cpu_ratio <= 1.2"))"
 echo "throughput --jobs 2 / --jobs 1:        $speedup   ($two_rate vs $one_rate pages/s, best of $runs; target >= 1.8: $(verdict "$speedup >= 1.8"))"
+echo "  (pdftotext, two streams / one:       $(ratio "$pdftotext_elapsed" "$pdftotext_two_elapsed"): what two cores give poppler's work on this machine)"
 echo "peak memory of a worker:              ${peak} MiB   (target <= 100: $(verdict "$peak <= 100"))"
 echo "normalize+patterns, one core:         ${text_rate} MB/s   (fastest pass over the seed texts; ${text_mean} MB/s over all ${TEXT_MEGABYTES:-100} MB; target >= 50: $(verdict "$text_rate >= 50"))"
 echo "facts.csv identical for --jobs 1 and 2: $same"
