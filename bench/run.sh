@@ -7,7 +7,7 @@
 #   1. pdftotext over every copy (one process per file, as it is used),
 #      then in two streams at once (what two cores give poppler's work here);
 #   2. cnfiscal extract --jobs 1 and --jobs 2, alternating, $RUNS times each
-#      (3; the fastest of each counts), then --jobs 1 --no-tables;
+#      (5; the fastest of each counts), then --jobs 1 --no-tables;
 # and, on the seed texts (../shared/corpus/seeds), normalize + patterns on
 # one core (bench/text_throughput; the target is judged on its fastest pass
 # over the set, the mean over 100 MB printed beside it), and the CPU cost
@@ -98,7 +98,7 @@ pdftotext_two_elapsed=$elapsed
 # folders, and each keeps its fastest run: on a shared or virtual machine a
 # single run is easily slowed by someone else's work, and alternating
 # spreads such a disturbance over both.
-runs=${RUNS:-3}
+runs=${RUNS:-5}
 # One run of --jobs $1 into out$1 (its stderr in stderr$1).
 run_jobs() {
     echo "== cnfiscal extract --jobs $1 (run $run of $runs)"
