@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "extract.h"
 #include "normalize.h"
@@ -147,6 +148,21 @@ unsigned char *corpus_read_file(const char *path, size_t max_bytes, size_t *leng
 
 /* SHA-256 of `length` bytes as 16 lowercase hex digits + NUL. */
 void corpus_document_id(const unsigned char *data, size_t length, char doc_id[17]);
+
+/* The same SHA-256 fed in pieces (sha256.c), for a file streamed from
+ * disk: the processor's SHA extensions where it has them, GLib's checksum
+ * otherwise; the digest is the same.  begin returns 0, or -1 when out of
+ * memory; doc_id writes the first 16 hex digits and ends the hash. */
+typedef struct {
+    void *portable; /* GLib's GChecksum, or NULL: the SHA extensions are used */
+    uint32_t state[8];
+    unsigned char block[64];
+    size_t block_used;
+    uint64_t length; /* bytes hashed so far */
+} corpus_sha256_t;
+int corpus_sha256_begin(corpus_sha256_t *hash);
+void corpus_sha256_update(corpus_sha256_t *hash, const unsigned char *data, size_t length);
+void corpus_sha256_doc_id(corpus_sha256_t *hash, char doc_id[17]);
 
 /* `value` (a plain decimal) in `unit` expressed in 万元, malloc'd; "" when
  * the unit is not money (元 万元 亿元 千元). */

@@ -310,9 +310,11 @@ static void test_jobs_do_not_change_the_output(void **state)
     remove_tree(folder);
 }
 
-/* The parent identifies inputs with its own SHA-256 (the processor's SHA
- * instructions where it has them): its doc_id must be the library's
- * (GLib's) for every length around SHA-256's 64-byte blocks and padding. */
+/* The parent identifies inputs by streaming them through the SHA-256 in
+ * 64 KiB reads: its doc_id must be the one the library computes for the
+ * whole file in memory (corpus_document_id), for every length around
+ * SHA-256's 64-byte blocks, its padding and the read size.  (That the
+ * SHA-256 itself is GLib's digest is test_corpus's test_sha256_matches_glib.) */
 static void test_doc_id_matches_the_library_at_every_block_boundary(void **state)
 {
     (void)state;
