@@ -25,18 +25,32 @@
 #include <stdlib.h>
 #include <string.h>
 
-void literal_table_free(literal_table_t *table)
+/* Frees what literal_table_finish builds, leaving the interned literals. */
+static void free_lookup(literal_table_t *table)
 {
-    for (size_t i = 0; i < table->count; i++)
-        free(table->items[i]);
-    free(table->items);
-    free(table->lengths);
     free(table->characters);
     free(table->astral);
     free(table->moves);
     free(table->output_starts);
     free(table->outputs);
     free(table->digit_run_ids);
+    table->characters = NULL;
+    table->astral = NULL;
+    table->astral_count = table->class_count = table->state_count = 0;
+    table->moves = NULL;
+    table->output_starts = NULL;
+    table->outputs = NULL;
+    table->digit_run_ids = NULL;
+    table->digit_run_count = 0;
+}
+
+void literal_table_free(literal_table_t *table)
+{
+    for (size_t i = 0; i < table->count; i++)
+        free(table->items[i]);
+    free(table->items);
+    free(table->lengths);
+    free_lookup(table);
     memset(table, 0, sizeof *table);
 }
 
@@ -167,6 +181,7 @@ static inline uint32_t text_code_point(const char *text, size_t length, size_t *
 
 static bool may_be_digit(uint32_t code_point);
 static bool may_be_numeral(uint32_t code_point);
+static int literal_barrier_kind(uint32_t code_point);
 
 /* Makes the trie of the sorted text literals, level by level (a node's
  * children are made together, so they lie side by side in code point
@@ -352,20 +367,7 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
 
 int literal_table_finish(literal_table_t *table)
 {
-    free(table->characters);
-    free(table->astral);
-    free(table->moves);
-    free(table->output_starts);
-    free(table->outputs);
-    free(table->digit_run_ids);
-    table->characters = NULL;
-    table->astral = NULL;
-    table->astral_count = table->class_count = table->state_count = 0;
-    table->moves = NULL;
-    table->output_starts = NULL;
-    table->outputs = NULL;
-    table->digit_run_ids = NULL;
-    table->digit_run_count = 0;
+    free_lookup(table); /* finishing again builds anew */
     table->characters = calloc(65536, sizeof *table->characters);
     table->digit_run_ids = calloc(table->count ? table->count : 1, sizeof *table->digit_run_ids);
     sorted_literal_t *sorted = calloc(table->count ? table->count : 1, sizeof *sorted);
@@ -466,7 +468,7 @@ static bool may_be_numeral(uint32_t code_point)
 }
 
 /* Which barrier character of literal_set.c's the code point is (-1: none). */
-int literal_barrier_kind(uint32_t code_point)
+static int literal_barrier_kind(uint32_t code_point)
 {
     switch (code_point) {
     case '\n':

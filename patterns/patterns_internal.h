@@ -190,8 +190,6 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
 #define LITERAL_TABLE_TOO_LARGE (-2)
 int literal_table_finish(literal_table_t *table);
 void literal_table_free(literal_table_t *table);
-/* The barrier character the code point is, as its index (-1: none). */
-int literal_barrier_kind(uint32_t code_point);
 /* One pass over `text` recording every literal occurrence. */
 int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
                        literal_occurrences_t *found);
