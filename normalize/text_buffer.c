@@ -61,29 +61,3 @@ int text_buffer_append_byte(text_buffer_t *buffer, char byte)
     buffer->data[buffer->length++] = byte;
     return 0;
 }
-
-int text_buffer_append_codepoint(text_buffer_t *buffer, unsigned int codepoint)
-{
-    char bytes[4];
-    size_t count;
-    if (codepoint < 0x80) {
-        bytes[0] = (char)codepoint;
-        count = 1;
-    } else if (codepoint < 0x800) {
-        bytes[0] = (char)(0xC0 | (codepoint >> 6));
-        bytes[1] = (char)(0x80 | (codepoint & 0x3F));
-        count = 2;
-    } else if (codepoint < 0x10000) {
-        bytes[0] = (char)(0xE0 | (codepoint >> 12));
-        bytes[1] = (char)(0x80 | ((codepoint >> 6) & 0x3F));
-        bytes[2] = (char)(0x80 | (codepoint & 0x3F));
-        count = 3;
-    } else {
-        bytes[0] = (char)(0xF0 | (codepoint >> 18));
-        bytes[1] = (char)(0x80 | ((codepoint >> 12) & 0x3F));
-        bytes[2] = (char)(0x80 | ((codepoint >> 6) & 0x3F));
-        bytes[3] = (char)(0x80 | (codepoint & 0x3F));
-        count = 4;
-    }
-    return text_buffer_append(buffer, bytes, count);
-}

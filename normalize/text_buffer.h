@@ -26,7 +26,4 @@ int text_buffer_reserve(text_buffer_t *buffer, size_t extra);
 int text_buffer_append(text_buffer_t *buffer, const char *bytes, size_t count);
 int text_buffer_append_byte(text_buffer_t *buffer, char byte);
 
-/* Appends one code point (assumed valid, < 0x110000) as UTF-8. */
-int text_buffer_append_codepoint(text_buffer_t *buffer, unsigned int codepoint);
-
 #endif
