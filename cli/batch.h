@@ -165,8 +165,10 @@ batch_parts_t *batch_parts_open(const char *output_directory, const char *settin
 void batch_parts_close(batch_parts_t *parts);
 
 /* Writes a document's rows (no headers) as its part: one file,
- * OUTDIR/.cnfiscal-parts/<doc_id>.part, written under a temporary name,
- * synced and renamed into place.  Returns 0, or -1 with *error set. */
+ * OUTDIR/.cnfiscal-parts/<doc_id>.part, with a checksum of its rows,
+ * written under a temporary name and renamed into place (not synced:
+ * batch_parts_read refuses a part whose data a power loss spoiled).
+ * Returns 0, or -1 with *error set. */
 int batch_parts_write(const batch_parts_t *parts, const char *doc_id,
                       const document_result_t *result, char **error);
 

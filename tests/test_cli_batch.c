@@ -471,6 +471,50 @@ static void test_damaged_part_is_read_again(void **state)
     remove_tree(folder);
 }
 
+/* A part of the right size whose data is not what was written (a file
+ * system that kept the rename but not the data leaves zeros in its place)
+ * fails its checksum and is read again too. */
+static void test_part_with_lost_data_is_read_again(void **state)
+{
+    (void)state;
+    char folder[64];
+    make_workspace(folder, sizeof folder);
+    make_documents(folder, 2);
+    assert_int_equal(run_extract(folder, "", "in -o out"), 0);
+    char facts[512], kept[512];
+    snprintf(facts, sizeof facts, "%s/out/facts.csv", folder);
+    snprintf(kept, sizeof kept, "%s/facts-before.csv", folder);
+    size_t length = 0;
+    char *data = read_whole(facts, &length);
+    assert_non_null(data);
+    write_whole(kept, data, length);
+    free(data);
+    /* The last 40 bytes (inside the documents row) become zeros; the
+     * size stays. */
+    char command[1024];
+    snprintf(command, sizeof command,
+             "cd '%s/out/.cnfiscal-parts' && f=$(ls *.part | head -n 1) && "
+             "n=$(wc -c < $f) && head -c $((n - 40)) $f > cut && "
+             "head -c 40 /dev/zero >> cut && mv cut $f && test $(wc -c < $f) -eq $n",
+             folder);
+    assert_int_equal(system(command), 0);
+    assert_int_equal(run_extract(folder, "", "in -o out"), 0);
+    assert_true(stderr_contains(folder, "(1 read now, 2 already complete)"));
+    assert_same_file(kept, facts);
+    /* One changed byte in the facts rows (past their doc_id) likewise. */
+    snprintf(command, sizeof command,
+             "cd '%s/out/.cnfiscal-parts' && f=$(ls *.part | head -n 1) && "
+             "grep -q '^facts [1-9]' $f && "
+             "at=$(($(head -n 6 $f | wc -c) + 20)) && "
+             "printf X | dd of=$f bs=1 seek=$at conv=notrunc 2>/dev/null",
+             folder);
+    assert_int_equal(system(command), 0);
+    assert_int_equal(run_extract(folder, "", "in -o out"), 0);
+    assert_true(stderr_contains(folder, "(1 read now, 2 already complete)"));
+    assert_same_file(kept, facts);
+    remove_tree(folder);
+}
+
 static void test_interrupt_keeps_parts_and_says_how_to_resume(void **state)
 {
     (void)state;
@@ -777,6 +821,7 @@ int main(void)
         cmocka_unit_test(test_doc_id_matches_the_library_at_every_block_boundary),
         cmocka_unit_test(test_resume_after_kill_gives_identical_facts),
         cmocka_unit_test(test_damaged_part_is_read_again),
+        cmocka_unit_test(test_part_with_lost_data_is_read_again),
         cmocka_unit_test(test_interrupt_keeps_parts_and_says_how_to_resume),
         cmocka_unit_test(test_crash_hang_and_memory_are_recorded),
         cmocka_unit_test(test_fifo_does_not_hang),
