@@ -63,8 +63,10 @@ int rule_set_load_directory(rule_set_t *rules, const char *directory, char **err
 /* Loads one rule file (a user's own, from --patterns FILE). */
 int rule_set_load_file(rule_set_t *rules, const char *path, char **error);
 
-/* Compiles every loaded rule (JIT where available).  Call once after
- * loading and before matching.  Returns 0, or -1 with *error set. */
+/* Compiles every loaded rule (PCRE2, then JIT where available).  Call
+ * once after loading and before matching.  Returns 0, or -1 with *error
+ * set: a regex that does not compile, or a fact naming a group its regex
+ * lacks, is reported here, with the file and line of the regex. */
 int rule_set_compile(rule_set_t *rules, char **error);
 
 /* The same, spread over `threads` threads (the caller's among them), for

@@ -290,8 +290,9 @@ typedef struct {
 
 typedef struct {
     char *id;
-    char *file; /* path of the rule file */
-    int line;   /* line of the `rule:` keyword */
+    char *file;                  /* path of the rule file */
+    int line;                    /* line of the `rule:` keyword */
+    int regex_line, within_line; /* first `regex:` and `within:` lines (for compile errors) */
     unsigned types;
     unsigned first_type; /* first type listed: the example checker's */
     int priority;

@@ -2,8 +2,9 @@
  * rule_compile.c - compiles one rule's regexes with PCRE2 (UTF, UCP,
  * duplicate names allowed so that alternatives can share a group name;
  * each behind its start guard, start_guard.c, when it has one) and
- * checks that every group its fact lines name exists.  The JIT pass runs
- * later, in rule_set_compile, once all rules are loaded.
+ * checks that every group its fact lines name exists.  Called by
+ * rule_set_compile once all rules are loaded, for each rule on one of its
+ * threads (nothing here is shared between rules), before the JIT pass.
  */
 #include "patterns_internal.h"
 

@@ -3,8 +3,9 @@
  * lines, rule blocks with their keywords, fact templates, examples and
  * expects; and loading of a whole patterns directory (every *.rules file
  * in name order plus aliases.tsv, signs.tsv and function_codes.tsv).
- * Each rule is compiled (rule_compile.c) as soon as its block ends so that
- * regex errors name the file and line.
+ * A rule's regexes are compiled later, with all the others, by
+ * rule_set_compile (rule_compile.c, on several threads); each rule keeps
+ * the lines of its regex: and within: so that a regex error names them.
  */
 #include "patterns_internal.h"
 
@@ -327,17 +328,8 @@ static int finish_rule(parser_t *parser, char **error)
                                     "it must give nothing)");
             return -1;
         }
-    char *compile_error = NULL;
-    if (rule_compile_regex(rule, &compile_error) < 0) {
-        /* rule_compile_regex says which part failed; name the line. */
-        int line = parser->regex_line;
-        if (compile_error && strncmp(compile_error, "within", 6) == 0)
-            line = parser->within_line;
-        *error = patterns_error(parser->path, line, "rule %s: %s", rule->id,
-                                compile_error ? compile_error : "out of memory");
-        free(compile_error);
-        return -1;
-    }
+    rule->regex_line = parser->regex_line;
+    rule->within_line = parser->within_line;
     return 0;
 }
 

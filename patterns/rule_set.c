@@ -1,6 +1,6 @@
 /*
  * rule_set.c - lifetime of a rule set: creation, freeing, compilation of
- * all loaded rules (JIT and literal analysis, on several threads when the
+ * all loaded rules (PCRE2, JIT and literal analysis, on several threads when the
  * caller has cores to spare: rules are independent until their literals
  * go into the shared table, which happens afterwards in rule order; fact
  * templates are resolved against the compiled regexes, fact_template.c),
@@ -102,10 +102,13 @@ static void read_name_table(const pcre2_code *code, rule_name_table_t *names)
 }
 
 /* What compiling one rule finds before its literals are interned: the
- * literal requirements of its regex and of its within regex. */
+ * literal requirements of its regex and of its within regex, or why the
+ * rule does not compile. */
 typedef struct {
     literal_requirement_t *requirements[2]; /* [0] regex, [1] within */
     size_t counts[2];
+    bool failed;
+    char *error; /* rule_compile_regex's message; NULL when out of memory */
 } rule_analysis_t;
 
 /* One thread's share of the work: rules first, first + step, ... */
@@ -116,7 +119,8 @@ typedef struct {
     bool out_of_memory;
 } compile_share_t;
 
-/* JIT-compiles a share of the rules and analyses their literals.  Each
+/* Compiles a share of the rules (rule_compile.c), JIT-compiles them and
+ * analyses their literals.  Each
  * rule is touched by one thread only; the JIT's allocator has its own
  * lock, and nothing else is shared. */
 static void *compile_share(void *argument)
@@ -125,6 +129,10 @@ static void *compile_share(void *argument)
     for (size_t i = share->first; i < share->rules->rule_count; i += share->step) {
         rule_t *rule = &share->rules->rules[i];
         rule_analysis_t *analysis = &share->analyses[i];
+        if (rule_compile_regex(rule, &analysis->error) < 0) {
+            analysis->failed = true;
+            continue;
+        }
         /* JIT is an optimisation: where it is unavailable the interpreter
          * runs the same pattern. */
         if (rule->code)
@@ -178,8 +186,12 @@ int rule_set_compile(rule_set_t *rules, char **error)
 
 int rule_set_compile_threads(rule_set_t *rules, unsigned threads, char **error)
 {
+    if (rules->compiled) {
+        *error = patterns_error(NULL, 0, "rules are already compiled");
+        return -1;
+    }
     for (size_t i = 0; i < rules->rule_count; i++) {
-        if (!rules->rules[i].code) {
+        if (!rules->rules[i].regex) {
             *error = patterns_error(rules->rules[i].file, rules->rules[i].line,
                                     "rule %s has no regex", rules->rules[i].id);
             return -1;
@@ -187,6 +199,25 @@ int rule_set_compile_threads(rule_set_t *rules, unsigned threads, char **error)
     }
     rule_analysis_t *analyses = calloc(rules->rule_count ? rules->rule_count : 1, sizeof *analyses);
     bool ok = analyses && compile_shares(rules, analyses, threads);
+    /* The first rule (in load order) whose regex does not compile is the
+     * one reported, naming the line of the regex that failed. */
+    for (size_t i = 0; ok && i < rules->rule_count; i++) {
+        if (!analyses[i].failed)
+            continue;
+        const rule_t *rule = &rules->rules[i];
+        const char *message = analyses[i].error;
+        int line =
+            message && strncmp(message, "within", 6) == 0 ? rule->within_line : rule->regex_line;
+        *error = patterns_error(rule->file, line, "rule %s: %s", rule->id,
+                                message ? message : "out of memory");
+        for (size_t j = 0; j < rules->rule_count; j++) {
+            free(analyses[j].error);
+            for (int r = 0; r < 2; r++)
+                literal_requirements_free(analyses[j].requirements[r], analyses[j].counts[r]);
+        }
+        free(analyses);
+        return -1;
+    }
     /* Then, in rule order (so that literal ids do not depend on the
      * threads), what the rules share: the literal table, the largest
      * capture count. */
@@ -209,9 +240,11 @@ int rule_set_compile_threads(rule_set_t *rules, unsigned threads, char **error)
              intern_prefilters(rules, analyses[i].requirements[1], analyses[i].counts[1],
                                &rule->within_prefilters) == 0;
     }
-    for (size_t i = 0; analyses && i < rules->rule_count; i++)
+    for (size_t i = 0; analyses && i < rules->rule_count; i++) {
+        free(analyses[i].error);
         for (int r = 0; r < 2; r++)
             literal_requirements_free(analyses[i].requirements[r], analyses[i].counts[r]);
+    }
     free(analyses);
     int finished = ok ? literal_table_finish(&rules->literals) : -1;
     if (finished == LITERAL_TABLE_TOO_LARGE) {
