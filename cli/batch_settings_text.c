@@ -1,7 +1,7 @@
 /*
  * batch_settings_text.c - what the parts of a batch depend on, as a short
  * text stored in OUTDIR/.cnfiscal-parts/settings: the program version, the
- * options that change the output, and a SHA-256 of every rule file in
+ * options that change the output, and a SHA-256 (corpus/sha256.c) of every rule file in
  * use (the rule folder's *.rules and *.tsv files, by name and content,
  * and each extra --patterns file).  When a rule is edited the text changes
  * and a rerun redoes every document instead of reusing stale parts.
@@ -9,7 +9,6 @@
 #include "batch.h"
 
 #include <dirent.h>
-#include <glib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,21 +27,21 @@ static int compare_names(const void *left, const void *right)
 
 /* Feeds a file's name and bytes to `checksum`; a missing file counts as
  * its name alone (load_rules reports it anyway). */
-static void add_file(GChecksum *checksum, const char *path, const char *name)
+static void add_file(corpus_sha256_t *checksum, const char *path, const char *name)
 {
-    g_checksum_update(checksum, (const guchar *)name, (gssize)strlen(name) + 1);
+    corpus_sha256_update(checksum, (const unsigned char *)name, strlen(name) + 1);
     FILE *file = fopen(path, "rb");
     if (!file)
         return;
     unsigned char buffer[1 << 14];
     size_t got;
     while ((got = fread(buffer, 1, sizeof buffer, file)) > 0)
-        g_checksum_update(checksum, buffer, (gssize)got);
+        corpus_sha256_update(checksum, buffer, got);
     fclose(file);
-    g_checksum_update(checksum, (const guchar *)"", 1);
+    corpus_sha256_update(checksum, (const unsigned char *)"", 1);
 }
 
-static void add_folder(GChecksum *checksum, const char *folder)
+static void add_folder(corpus_sha256_t *checksum, const char *folder)
 {
     DIR *directory = opendir(folder);
     if (!directory)
@@ -78,18 +77,18 @@ static void add_folder(GChecksum *checksum, const char *folder)
 char *batch_settings_text(const char *version, const char *patterns_directory,
                           char *const *extra_files, int extra_count, bool want_tables)
 {
-    GChecksum *checksum = g_checksum_new(G_CHECKSUM_SHA256);
-    if (!checksum)
+    corpus_sha256_t checksum;
+    if (corpus_sha256_begin(&checksum) != 0)
         return NULL;
-    add_folder(checksum, patterns_directory);
+    add_folder(&checksum, patterns_directory);
     for (int i = 0; i < extra_count; i++)
-        add_file(checksum, extra_files[i], extra_files[i]);
-    const char *rules = g_checksum_get_string(checksum);
+        add_file(&checksum, extra_files[i], extra_files[i]);
+    char rules[65];
+    corpus_sha256_hex(&checksum, rules, 64);
     size_t size = strlen(version) + strlen(rules) + 96;
     char *text = malloc(size);
     if (text)
         snprintf(text, size, "cnfiscal %s\ntables %s\nrules %s\n", version,
                  want_tables ? "yes" : "no", rules);
-    g_checksum_free(checksum);
     return text;
 }

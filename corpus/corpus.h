@@ -163,6 +163,9 @@ typedef struct {
 int corpus_sha256_begin(corpus_sha256_t *hash);
 void corpus_sha256_update(corpus_sha256_t *hash, const unsigned char *data, size_t length);
 void corpus_sha256_doc_id(corpus_sha256_t *hash, char doc_id[17]);
+/* The first `digits` (at most 64) hex digits of the digest and a NUL into
+ * `hex`, which has room for them; ends the hash likewise. */
+void corpus_sha256_hex(corpus_sha256_t *hash, char *hex, size_t digits);
 
 /* `value` (a plain decimal) in `unit` expressed in 万元, malloc'd; "" when
  * the unit is not money (元 万元 亿元 千元). */

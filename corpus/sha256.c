@@ -126,12 +126,20 @@ void corpus_sha256_update(corpus_sha256_t *hash, const unsigned char *data, size
 #endif
 }
 
-/* The first 16 hex digits of the digest into doc_id; frees the hash. */
 void corpus_sha256_doc_id(corpus_sha256_t *hash, char doc_id[17])
 {
+    corpus_sha256_hex(hash, doc_id, 16);
+}
+
+/* The first `digits` hex digits of the digest (at most 64) and a NUL into
+ * `hex`; frees the hash. */
+void corpus_sha256_hex(corpus_sha256_t *hash, char *hex, size_t digits)
+{
+    if (digits > 64)
+        digits = 64;
     if (hash->portable) {
-        memcpy(doc_id, g_checksum_get_string(hash->portable), 16);
-        doc_id[16] = '\0';
+        memcpy(hex, g_checksum_get_string(hash->portable), digits);
+        hex[digits] = '\0';
         g_checksum_free(hash->portable);
         hash->portable = NULL;
         return;
@@ -147,9 +155,9 @@ void corpus_sha256_doc_id(corpus_sha256_t *hash, char doc_id[17])
     for (int i = 0; i < 8; i++)
         tail[tail_length - 1 - i] = (unsigned char)(bits >> (8 * i));
     compress_blocks(hash->state, tail, tail_length / 64);
-    static const char hex[] = "0123456789abcdef";
-    for (int i = 0; i < 16; i++)
-        doc_id[i] = hex[(hash->state[i / 8] >> (28 - 4 * (i % 8))) & 0xF];
-    doc_id[16] = '\0';
+    static const char hex_digits[] = "0123456789abcdef";
+    for (size_t i = 0; i < digits; i++)
+        hex[i] = hex_digits[(hash->state[i / 8] >> (28 - 4 * (i % 8))) & 0xF];
+    hex[digits] = '\0';
 #endif
 }
