@@ -54,9 +54,11 @@ char *macro_expand(const rule_set_t *rules, const char *regex, const char *file,
             continue;
         }
         if (cursor[0] != '{' || !is_name_start(cursor[1])) {
-            if (!patterns_string_append(&out, cursor, 1))
+            /* Copied as is up to the next escape or brace. */
+            size_t run = 1 + strcspn(cursor + 1, "\\{");
+            if (!patterns_string_append(&out, cursor, run))
                 goto out_of_memory;
-            cursor++;
+            cursor += run;
             continue;
         }
         const char *name = cursor + 1;
@@ -95,7 +97,7 @@ char *macro_expand(const rule_set_t *rules, const char *regex, const char *file,
             free(out.data);
             return NULL;
         }
-        for (const char *f = macro->fragment; *f; f++) {
+        for (const char *f = macro->fragment; *f;) {
             if (*f == '@') {
                 if (!group) {
                     *error =
@@ -106,9 +108,13 @@ char *macro_expand(const rule_set_t *rules, const char *regex, const char *file,
                 }
                 if (!patterns_string_append(&out, group, group_length))
                     goto out_of_memory;
-            } else if (!patterns_string_append(&out, f, 1)) {
-                goto out_of_memory;
+                f++;
+                continue;
             }
+            size_t run = strcspn(f, "@"); /* up to the next group name */
+            if (!patterns_string_append(&out, f, run))
+                goto out_of_memory;
+            f += run;
         }
         cursor = end + 1;
     }
