@@ -670,8 +670,9 @@ static unsigned read_class(literal_scan_t *scan)
  * and Chinese numerals ([0-9], [一二三四五六七八九十], \d): a numeral class. */
 static bool is_numeral_class(const char *start, const char *end)
 {
-    static const char *const numerals[] = {"零", "〇", "一", "二", "两", "三", "四", "五", "六",
-                                           "七", "八", "九", "十", "百", "千", "万", "亿", "点"};
+    /* Three bytes of UTF-8 each. */
+    static const char numerals[][4] = {"零", "〇", "一", "二", "两", "三", "四", "五", "六",
+                                       "七", "八", "九", "十", "百", "千", "万", "亿", "点"};
     const char *p = start + 1;
     if (p < end && *p == '^')
         return false;
@@ -694,10 +695,10 @@ static bool is_numeral_class(const char *start, const char *end)
             continue;
         }
         bool numeral = false;
-        for (size_t i = 0; i < sizeof numerals / sizeof *numerals && !numeral; i++) {
-            size_t length = strlen(numerals[i]);
-            if ((size_t)(end - p) >= length && memcmp(p, numerals[i], length) == 0) {
-                p += length;
+        for (size_t i = 0; i < sizeof numerals / sizeof *numerals && !numeral && end - p >= 3;
+             i++) {
+            if (memcmp(p, numerals[i], 3) == 0) {
+                p += 3;
                 numeral = true;
             }
         }
@@ -708,6 +709,25 @@ static bool is_numeral_class(const char *start, const char *end)
 }
 
 static piece_t parse_alternation(literal_scan_t *scan, int depth);
+
+/* Reads the characters at scan->at that are literals no quantifier follows
+ * and no barrier, and returns their length in bytes: a character a
+ * sequence can take with the one before it in a single step (a quantified
+ * character, a barrier and any syntax are left to the step after). */
+static size_t plain_characters_at(literal_scan_t *scan)
+{
+    const char *p = scan->pattern;
+    size_t start = scan->at;
+    while (scan->at < scan->length && !strchr("|()\\[.^$?*+{", p[scan->at])) {
+        size_t length = utf8_length((unsigned char)p[scan->at]), width = 0;
+        size_t next = scan->at + length;
+        if (next > scan->length || (next < scan->length && strchr("?*+{", p[next])) ||
+            barrier_bit(patterns_code_point(p + scan->at, length, &width)) != 0)
+            break;
+        scan->at = next;
+    }
+    return scan->at - start;
+}
 
 typedef enum {
     GROUP_CONSUMING,   /* (...) (?:...) (?<name>...) (?>...) */
@@ -735,19 +755,24 @@ static void skip_condition(literal_scan_t *scan)
     scan->at = close + 1;
 }
 
+/* What a group beyond the analysis tells: no set, any length, any barriers. */
+static piece_t unknown_group(void)
+{
+    return (piece_t){.reach = UNBOUNDED,
+                     .max_length = UNBOUNDED,
+                     .prefix = counts_of_mask(ALL_BARRIERS),
+                     .any = counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED)};
+}
+
 /* A group at '(': its piece and its kind. */
 static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
 {
-    piece_t none = {.reach = UNBOUNDED,
-                    .max_length = UNBOUNDED,
-                    .prefix = counts_of_mask(ALL_BARRIERS),
-                    .any = counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED)};
     const char *p = scan->pattern;
     *kind = GROUP_CONSUMING;
     scan->at++;
     if (scan->at < scan->length && p[scan->at] == '*') {
         scan->unsupported = true; /* (*VERB) */
-        return none;
+        return unknown_group();
     }
     if (scan->at < scan->length && p[scan->at] == '?') {
         const char *rest = p + scan->at;
@@ -764,7 +789,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
             scan->at++;
             skip_condition(scan);
             if (scan->unsupported)
-                return none;
+                return unknown_group();
             *kind = GROUP_CONDITIONAL;
         } else if (left >= 3 &&
                    (rest[1] == '<' || rest[1] == '\'' || (rest[1] == 'P' && rest[2] == '<'))) {
@@ -788,7 +813,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
                     harmless = false;
             if (!harmless) {
                 scan->unsupported = true;
-                return none;
+                return unknown_group();
             }
             scan->at = letters + 1;
             if (p[letters] == ')') {
@@ -801,7 +826,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
     piece_t content = parse_alternation(scan, depth + 1);
     if (scan->at >= scan->length || p[scan->at] != ')') {
         scan->unsupported = true;
-        return none;
+        return unknown_group();
     }
     scan->at++;
     if (*kind != GROUP_CONSUMING) /* what a lookaround or conditional ends with is no suffix */
@@ -999,11 +1024,18 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             }
             literal = p + scan->at;
             scan->at += literal_length;
+            size_t width = 0;
+            atom_mask = barrier_bit(patterns_code_point(literal, literal_length, &width));
+            /* The plain characters after it join it, as the run would take
+             * them one by one: the same strings, offsets and barriers. */
+            literal_length += plain_characters_at(scan);
         }
         if (literal_length > 0) {
             atom_length = literal_length;
-            size_t width = 0;
-            atom_mask = barrier_bit(patterns_code_point(literal, literal_length, &width));
+            if (c == '\\') {
+                size_t width = 0;
+                atom_mask = barrier_bit(patterns_code_point(literal, literal_length, &width));
+            }
         }
         bool quantified = read_quantifier(scan, &minimum, &maximum);
         if (!quantified)
@@ -1046,7 +1078,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                 note_requirement(scan, &digits, min_offset, &split, 0, 0, seen);
             keep_better(&best, &digits, offset, min_offset, seen);
         }
-        if (maximum > 0)
+        if (maximum > 0 && atom_mask != 0)
             seen = counts_add(seen, counts_times(counts_of_mask(atom_mask), maximum));
         offset = add_bounded(offset, multiply_bounded(atom_length, maximum));
         offset_add(&split, multiply_bounded(atom_length, maximum));
