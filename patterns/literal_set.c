@@ -39,6 +39,11 @@
  * from the literal (most rules read one clause or one line).  Classes,
  * escapes and `.` are read conservatively: what the analysis cannot tell
  * may hold every barrier.
+ * The analysis runs for every rule regex at every start, so it is kept
+ * cheap: its sets and strings live in an arena freed once per regex (only
+ * the requirements it returns are copied out), and a group whose text
+ * occurred before in the pattern (a macro's expansion again) is not walked
+ * again.
  */
 #include "patterns_internal.h"
 
@@ -104,6 +109,12 @@ typedef struct {
     noted_requirement_t *requirements; /* in the arena */
     size_t requirement_count, requirement_capacity;
     int top_level_sequences;
+    /* The groups analysed so far (in the arena), found by the hash of
+     * their first bytes, and the deepest nesting reached. */
+    struct group_memo *memos; /* group_memo_t */
+    size_t memo_count, memo_capacity;
+    uint32_t *memo_buckets; /* MEMO_BUCKETS indexes + 1 of the newest memo (0: none) */
+    int deepest;
 } literal_scan_t;
 
 /* What a piece of regex (atom, group, sequence) tells the prefilter. */
@@ -755,6 +766,15 @@ static void skip_condition(literal_scan_t *scan)
     scan->at = close + 1;
 }
 
+/* A copy of `piece` with sets of its own. */
+static piece_t piece_copy(literal_scan_t *scan, const piece_t *piece)
+{
+    piece_t copy = *piece;
+    copy.set = set_copy(scan, &piece->set);
+    copy.suffix = set_copy(scan, &piece->suffix);
+    return copy;
+}
+
 /* What a group beyond the analysis tells: no set, any length, any barriers. */
 static piece_t unknown_group(void)
 {
@@ -765,7 +785,7 @@ static piece_t unknown_group(void)
 }
 
 /* A group at '(': its piece and its kind. */
-static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
+static piece_t read_group(literal_scan_t *scan, int depth, group_kind_t *kind)
 {
     const char *p = scan->pattern;
     *kind = GROUP_CONSUMING;
@@ -834,6 +854,107 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
     if (*kind == GROUP_CONDITIONAL)
         memset(&content.set, 0, sizeof content.set);
     return content;
+}
+
+/* A group analysed before, which the same text later in the pattern (a
+ * macro's expansion again) need not be analysed for: what a group tells
+ * depends on its text alone (reading it looks at no byte after its ')'),
+ * and on how deep it lies only as far as the nesting limit goes. */
+struct group_memo {
+    size_t start, length; /* its text: pattern[start .. start + length) */
+    group_kind_t kind;
+    int nesting;   /* how many levels of groups it holds (0: none) */
+    piece_t piece; /* with sets of its own, which no caller changes */
+    uint32_t next; /* index + 1 of the memo before it in its bucket */
+};
+typedef struct group_memo group_memo_t;
+
+enum {
+    MEMO_BUCKETS = 256,
+    MEMO_KEY_BYTES = 8,      /* a group is looked up by the hash of its first bytes */
+    MEMO_SHORTEST_GROUP = 16 /* shorter groups are quicker to read again */
+};
+
+/* The bucket of a group starting at `start`: the hash of its first bytes. */
+static uint32_t memo_bucket(const literal_scan_t *scan, size_t start)
+{
+    size_t left = scan->length - start;
+    return string_hash(HASH_START, scan->pattern + start,
+                       left < MEMO_KEY_BYTES ? left : MEMO_KEY_BYTES) %
+           MEMO_BUCKETS;
+}
+
+/* The memo of a group whose text starts at `start` and which, `depth`
+ * deep, stays within the nesting limit; NULL when there is none. */
+static const group_memo_t *memo_find(const literal_scan_t *scan, uint32_t bucket, size_t start,
+                                     int depth)
+{
+    if (!scan->memo_buckets)
+        return NULL;
+    for (uint32_t i = scan->memo_buckets[bucket]; i != 0; i = scan->memos[i - 1].next) {
+        const group_memo_t *memo = &scan->memos[i - 1];
+        if (memo->length <= scan->length - start &&
+            memcmp(scan->pattern + memo->start, scan->pattern + start, memo->length) == 0)
+            return memo->nesting == 0 || depth + memo->nesting <= MAX_DEPTH ? memo : NULL;
+    }
+    return NULL;
+}
+
+/* Remembers the group just read (a copy of its piece). */
+static void memo_add(literal_scan_t *scan, uint32_t bucket, size_t start, group_kind_t kind,
+                     int nesting, const piece_t *piece)
+{
+    if (!scan->memo_buckets) {
+        scan->memo_buckets = arena_alloc(scan, MEMO_BUCKETS * sizeof *scan->memo_buckets);
+        if (!scan->memo_buckets)
+            return;
+        memset(scan->memo_buckets, 0, MEMO_BUCKETS * sizeof *scan->memo_buckets);
+    }
+    if (scan->memo_count == scan->memo_capacity) {
+        size_t capacity = scan->memo_capacity ? scan->memo_capacity * 2 : 64;
+        if (capacity > UINT32_MAX)
+            return;
+        group_memo_t *grown = arena_alloc(scan, capacity * sizeof *grown);
+        if (!grown)
+            return;
+        if (scan->memo_count > 0)
+            memcpy(grown, scan->memos, scan->memo_count * sizeof *grown);
+        scan->memos = grown;
+        scan->memo_capacity = capacity;
+    }
+    group_memo_t *memo = &scan->memos[scan->memo_count++];
+    memo->start = start;
+    memo->length = scan->at - start;
+    memo->kind = kind;
+    memo->nesting = nesting;
+    memo->piece = piece_copy(scan, piece);
+    memo->next = scan->memo_buckets[bucket];
+    scan->memo_buckets[bucket] = (uint32_t)scan->memo_count;
+}
+
+/* read_group, but a group whose text was read before is not read again
+ * (its memo gives the same piece and kind). */
+static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
+{
+    size_t start = scan->at;
+    uint32_t bucket = memo_bucket(scan, start);
+    const group_memo_t *memo = memo_find(scan, bucket, start, depth);
+    if (memo) {
+        scan->at = start + memo->length;
+        *kind = memo->kind;
+        if (memo->nesting > 0 && depth + memo->nesting > scan->deepest)
+            scan->deepest = depth + memo->nesting;
+        return piece_copy(scan, &memo->piece);
+    }
+    int deepest_before = scan->deepest;
+    scan->deepest = 0;
+    piece_t piece = read_group(scan, depth, kind);
+    int nesting = scan->deepest > depth ? scan->deepest - depth : 0;
+    if (deepest_before > scan->deepest)
+        scan->deepest = deepest_before;
+    if (!scan->unsupported && !scan->out_of_memory && scan->at - start >= MEMO_SHORTEST_GROUP)
+        memo_add(scan, bucket, start, *kind, nesting, &piece);
+    return piece;
 }
 
 /* A sequence of atoms up to '|' or ')' or the end: the best set of any of
@@ -1131,6 +1252,8 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
         scan->unsupported = true;
         return result;
     }
+    if (depth > scan->deepest)
+        scan->deepest = depth;
     bool every_branch_has_a_set = true, every_branch_has_a_suffix = true;
     bool too_many_literals = false;
     for (;;) {
