@@ -219,6 +219,10 @@ static bool set_reserve(literal_scan_t *scan, string_set_t *set, size_t count)
     size_t capacity = set->capacity ? set->capacity : 4;
     while (capacity < count)
         capacity *= 2;
+    if (capacity > SIZE_MAX / sizeof(string_t)) {
+        scan->out_of_memory = true;
+        return false;
+    }
     string_t *items = arena_alloc(scan, capacity * sizeof *items);
     if (!items)
         return false;
@@ -721,6 +725,19 @@ static bool is_numeral_class(const char *start, const char *end)
 
 static piece_t parse_alternation(literal_scan_t *scan, int depth);
 
+/* Whether `c` may start a quantifier (a '{' that does not is a literal). */
+static bool may_start_quantifier(char c)
+{
+    return c == '?' || c == '*' || c == '+' || c == '{';
+}
+
+/* Whether `c` is read as syntax, or may be, when a sequence's atom starts with it. */
+static bool is_sequence_syntax(char c)
+{
+    return c == '|' || c == '(' || c == ')' || c == '\\' || c == '[' || c == '.' || c == '^' ||
+           c == '$' || may_start_quantifier(c);
+}
+
 /* Reads the characters at scan->at that are literals no quantifier follows
  * and no barrier, and returns their length in bytes: a character a
  * sequence can take with the one before it in a single step (a quantified
@@ -729,10 +746,10 @@ static size_t plain_characters_at(literal_scan_t *scan)
 {
     const char *p = scan->pattern;
     size_t start = scan->at;
-    while (scan->at < scan->length && !strchr("|()\\[.^$?*+{", p[scan->at])) {
+    while (scan->at < scan->length && !is_sequence_syntax(p[scan->at])) {
         size_t length = utf8_length((unsigned char)p[scan->at]), width = 0;
         size_t next = scan->at + length;
-        if (next > scan->length || (next < scan->length && strchr("?*+{", p[next])) ||
+        if (next > scan->length || (next < scan->length && may_start_quantifier(p[next])) ||
             barrier_bit(patterns_code_point(p + scan->at, length, &width)) != 0)
             break;
         scan->at = next;
@@ -871,8 +888,7 @@ typedef struct group_memo group_memo_t;
 
 enum {
     MEMO_BUCKETS = 256,
-    MEMO_KEY_BYTES = 8,      /* a group is looked up by the hash of its first bytes */
-    MEMO_SHORTEST_GROUP = 16 /* shorter groups are quicker to read again */
+    MEMO_KEY_BYTES = 8 /* a group is looked up by the hash of its first bytes */
 };
 
 /* The bucket of a group starting at `start`: the hash of its first bytes. */
@@ -952,7 +968,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
     int nesting = scan->deepest > depth ? scan->deepest - depth : 0;
     if (deepest_before > scan->deepest)
         scan->deepest = deepest_before;
-    if (!scan->unsupported && !scan->out_of_memory && scan->at - start >= MEMO_SHORTEST_GROUP)
+    if (!scan->unsupported && !scan->out_of_memory)
         memo_add(scan, bucket, start, *kind, nesting, &piece);
     return piece;
 }
