@@ -102,7 +102,7 @@ typedef struct {
     size_t at;
     bool unsupported;
     bool out_of_memory;
-    arena_block_t *arena; /* the newest block; every set and string lies in it */
+    arena_block_t *arena; /* its newest block: the scan's sets and strings lie in its blocks */
     /* Every set the top-level sequence requires (reach from the match's
      * start), and how many top-level sequences there were: more than one
      * (a top-level |) makes them no requirement of the whole regex. */
@@ -1161,18 +1161,16 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             }
             literal = p + scan->at;
             scan->at += literal_length;
-            size_t width = 0;
-            atom_mask = barrier_bit(patterns_code_point(literal, literal_length, &width));
-            /* The plain characters after it join it, as the run would take
-             * them one by one: the same strings, offsets and barriers. */
-            literal_length += plain_characters_at(scan);
         }
         if (literal_length > 0) {
+            size_t width = 0;
+            atom_mask = barrier_bit(patterns_code_point(literal, literal_length, &width));
+            /* A plain character takes the plain characters after it along
+             * (they follow it in the pattern): the run takes them as it
+             * would one by one, with the same strings, offsets and barriers. */
+            if (c != '\\')
+                literal_length += plain_characters_at(scan);
             atom_length = literal_length;
-            if (c == '\\') {
-                size_t width = 0;
-                atom_mask = barrier_bit(patterns_code_point(literal, literal_length, &width));
-            }
         }
         bool quantified = read_quantifier(scan, &minimum, &maximum);
         if (!quantified)
@@ -1197,16 +1195,11 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         }
         if (digit_escape && minimum >= DIGIT_RUN_SHORTEST) {
             /* \d{6}: a run of that many digits, a requirement of its own. */
-            static const char items[][DIGIT_RUN_ITEM_LENGTH] = {"\xFF\xFE"
-                                                                "d5",
-                                                                "\xFF\xFE"
-                                                                "d6",
-                                                                "\xFF\xFE"
-                                                                "d7",
-                                                                "\xFF\xFE"
-                                                                "d8",
-                                                                "\xFF\xFE"
-                                                                "d9"};
+            static const char items[][DIGIT_RUN_ITEM_LENGTH] = {{'\xFF', '\xFE', 'd', '5'},
+                                                                {'\xFF', '\xFE', 'd', '6'},
+                                                                {'\xFF', '\xFE', 'd', '7'},
+                                                                {'\xFF', '\xFE', 'd', '8'},
+                                                                {'\xFF', '\xFE', 'd', '9'}};
             string_t item = string_at(items[(minimum > 9 ? 9 : minimum) - DIGIT_RUN_SHORTEST],
                                       DIGIT_RUN_ITEM_LENGTH);
             string_set_t digits = {0};
