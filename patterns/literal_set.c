@@ -39,6 +39,11 @@
  * from the literal (most rules read one clause or one line).  Classes,
  * escapes and `.` are read conservatively: what the analysis cannot tell
  * may hold every barrier.
+ * The analysis runs for every rule regex at every start, so it is kept
+ * cheap: its sets and strings live in an arena freed once per regex (only
+ * the requirements it returns are copied out), and a group whose text
+ * occurred before in the pattern (a macro's expansion again) is not walked
+ * again.
  */
 #include "patterns_internal.h"
 
@@ -54,23 +59,67 @@ enum {
     DIGIT_RUN_SHORTEST = 5 /* \d{5} and longer runs are requirements */
 };
 
+/* The memory of one analysis: blocks taken from malloc as they are needed
+ * and all freed together when the analysis ends (arena_free), so that the
+ * many small sets and strings it makes are never freed one by one. */
+typedef struct arena_block {
+    struct arena_block *previous;
+    size_t used, size;
+    max_align_t data[]; /* `size` bytes */
+} arena_block_t;
+
+enum { ARENA_BLOCK_BYTES = 64 * 1024 };
+
+/* A string of a set under analysis.  Its bytes never change once made (in
+ * the arena, or in the pattern itself), so sets share them: copying a set
+ * copies no bytes. */
+typedef struct {
+    const char *bytes;
+    size_t length;
+    uint32_t hash; /* string_hash() of the bytes: tells most strings apart quickly */
+} string_t;
+
+/* A set of strings under analysis: no two alike, in the order they were
+ * added (the order the literals are interned in).  The items lie in the
+ * arena; a set is "freed" by forgetting it. */
+typedef struct {
+    string_t *items;
+    size_t count, capacity;
+} string_set_t;
+
+/* A set that the top-level sequence requires, as literal_requirement_t
+ * (which it becomes when the analysis keeps it). */
+typedef struct {
+    string_set_t set;
+    size_t reach;
+    barrier_counts_t allowed;
+    size_t part_min, part_max, part_unbounded, inner_min, inner_max;
+} noted_requirement_t;
+
 typedef struct {
     const char *pattern;
     size_t length;
     size_t at;
     bool unsupported;
     bool out_of_memory;
+    arena_block_t *arena; /* its newest block: the scan's sets and strings lie in its blocks */
     /* Every set the top-level sequence requires (reach from the match's
      * start), and how many top-level sequences there were: more than one
      * (a top-level |) makes them no requirement of the whole regex. */
-    literal_requirement_t *requirements;
+    noted_requirement_t *requirements; /* in the arena */
     size_t requirement_count, requirement_capacity;
     int top_level_sequences;
+    /* The groups analysed so far (in the arena), found by the hash of
+     * their first bytes, and the deepest nesting reached. */
+    struct group_memo *memos; /* group_memo_t */
+    size_t memo_count, memo_capacity;
+    uint32_t *memo_buckets; /* MEMO_BUCKETS indexes + 1 of the newest memo (0: none) */
+    int deepest;
 } literal_scan_t;
 
 /* What a piece of regex (atom, group, sequence) tells the prefilter. */
 typedef struct {
-    literal_set_t set;       /* count 0: no set */
+    string_set_t set;        /* count 0: no set */
     size_t reach;            /* bytes from the piece's start to the literal */
     size_t max_length;       /* most bytes the piece can match (UNBOUNDED) */
     barrier_counts_t prefix; /* barriers the text before the literal may hold */
@@ -82,15 +131,137 @@ typedef struct {
      * literals (count 0: not known), which start suffix_min_reach to
      * suffix_reach bytes into the piece after suffix_prefix barriers: a
      * literal after the piece continues them ((?<s>…支出)[-—]). */
-    literal_set_t suffix;
+    string_set_t suffix;
     size_t suffix_reach, suffix_min_reach;
     barrier_counts_t suffix_prefix;
 } piece_t;
 
-static void piece_free(piece_t *piece)
+/* Takes `size` bytes from the scan's arena (NULL, and out_of_memory set,
+ * when malloc fails). */
+static void *arena_alloc(literal_scan_t *scan, size_t size)
 {
-    literal_set_free(&piece->set);
-    literal_set_free(&piece->suffix);
+    const size_t align = _Alignof(max_align_t);
+    if (size > SIZE_MAX / 2) {
+        scan->out_of_memory = true;
+        return NULL;
+    }
+    size = (size + align - 1) / align * align;
+    arena_block_t *block = scan->arena;
+    if (!block || block->size - block->used < size) {
+        size_t bytes = size > ARENA_BLOCK_BYTES ? size : ARENA_BLOCK_BYTES;
+        block = malloc(sizeof *block + bytes);
+        if (!block) {
+            scan->out_of_memory = true;
+            return NULL;
+        }
+        block->previous = scan->arena;
+        block->used = 0;
+        block->size = bytes;
+        scan->arena = block;
+    }
+    void *memory = (unsigned char *)block->data + block->used;
+    block->used += size;
+    return memory;
+}
+
+static void arena_free(literal_scan_t *scan)
+{
+    while (scan->arena) {
+        arena_block_t *previous = scan->arena->previous;
+        free(scan->arena);
+        scan->arena = previous;
+    }
+}
+
+/* FNV-1a, going on from `hash`: the hash of a string followed by more
+ * bytes is string_hash(its hash, the bytes). */
+enum { HASH_START = 2166136261u };
+static uint32_t string_hash(uint32_t hash, const char *bytes, size_t length)
+{
+    for (size_t i = 0; i < length; i++)
+        hash = (hash ^ (unsigned char)bytes[i]) * 16777619u;
+    return hash;
+}
+
+/* A string of `length` bytes at `bytes`, which must outlive the scan (the
+ * pattern, a constant or the arena). */
+static string_t string_at(const char *bytes, size_t length)
+{
+    return (string_t){bytes, length, string_hash(HASH_START, bytes, length)};
+}
+
+/* A new string in the arena: `head` followed by `tail`.  false when out
+ * of memory. */
+static bool string_join(literal_scan_t *scan, const string_t *head, const string_t *tail,
+                        string_t *joined)
+{
+    char *bytes = arena_alloc(scan, head->length + tail->length);
+    if (!bytes)
+        return false;
+    memcpy(bytes, head->bytes, head->length);
+    memcpy(bytes + head->length, tail->bytes, tail->length);
+    *joined = (string_t){bytes, head->length + tail->length,
+                         string_hash(head->hash, tail->bytes, tail->length)};
+    return true;
+}
+
+static bool strings_equal(const string_t *a, const string_t *b)
+{
+    return a->hash == b->hash && a->length == b->length &&
+           memcmp(a->bytes, b->bytes, a->length) == 0;
+}
+
+/* Makes room in `set` for `count` items. */
+static bool set_reserve(literal_scan_t *scan, string_set_t *set, size_t count)
+{
+    if (count <= set->capacity)
+        return true;
+    size_t capacity = set->capacity ? set->capacity : 4;
+    while (capacity < count)
+        capacity *= 2;
+    if (capacity > SIZE_MAX / sizeof(string_t)) {
+        scan->out_of_memory = true;
+        return false;
+    }
+    string_t *items = arena_alloc(scan, capacity * sizeof *items);
+    if (!items)
+        return false;
+    if (set->count > 0)
+        memcpy(items, set->items, set->count * sizeof *items);
+    set->items = items;
+    set->capacity = capacity;
+    return true;
+}
+
+/* Adds `string` to `set` unless the set holds it already. */
+static bool set_add(literal_scan_t *scan, string_set_t *set, const string_t *string)
+{
+    for (size_t i = 0; i < set->count; i++)
+        if (strings_equal(&set->items[i], string))
+            return true;
+    if (!set_reserve(scan, set, set->count + 1))
+        return false;
+    set->items[set->count++] = *string;
+    return true;
+}
+
+/* A copy of `set` (its own items, the same strings). */
+static string_set_t set_copy(literal_scan_t *scan, const string_set_t *set)
+{
+    string_set_t copy = {0};
+    if (set->count > 0 && set_reserve(scan, &copy, set->count)) {
+        memcpy(copy.items, set->items, set->count * sizeof *copy.items);
+        copy.count = set->count;
+    }
+    return copy;
+}
+
+/* *set's contents, leaving *set empty (the caller now owns them). */
+static string_set_t set_take(string_set_t *set)
+{
+    string_set_t taken = *set;
+    memset(set, 0, sizeof *set);
+    return taken;
 }
 
 /* The barrier characters, bit i of a mask standing for barrier_code_points[i]. */
@@ -180,12 +351,12 @@ void literal_set_free(literal_set_t *set)
     set->capacity = 0;
 }
 
-static size_t shortest(const literal_set_t *set)
+static size_t shortest(const string_set_t *set)
 {
     size_t minimum = UNBOUNDED;
     for (size_t i = 0; i < set->count; i++)
-        if (set->lengths[i] < minimum)
-            minimum = set->lengths[i];
+        if (set->items[i].length < minimum)
+            minimum = set->items[i].length;
     return minimum;
 }
 
@@ -213,41 +384,6 @@ static bool better(const piece_t *candidate, const piece_t *current)
     return candidate->set.count < current->set.count;
 }
 
-static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, size_t length)
-{
-    for (size_t i = 0; i < set->count; i++)
-        if (set->lengths[i] == length && memcmp(set->items[i], text, length) == 0)
-            return true;
-    if (set->count == set->capacity) {
-        size_t capacity = set->capacity ? set->capacity * 2 : 4;
-        char **items = realloc(set->items, capacity * sizeof *items);
-        if (items)
-            set->items = items;
-        size_t *lengths = items ? realloc(set->lengths, capacity * sizeof *lengths) : NULL;
-        if (lengths)
-            set->lengths = lengths;
-        if (!items || !lengths) {
-            scan->out_of_memory = true;
-            return false;
-        }
-        set->capacity = capacity;
-    }
-    char *copy = malloc(length + 1);
-    if (!copy) {
-        scan->out_of_memory = true;
-        return false;
-    }
-    memcpy(copy, text, length);
-    copy[length] = '\0';
-    set->items[set->count] = copy;
-    set->lengths[set->count] = length;
-    set->count++;
-    return true;
-}
-
-static bool set_add(literal_scan_t *scan, literal_set_t *set, const char *text, size_t length);
-
-/* Records a set that the top-level sequence requires. */
 /* The most bytes the parts of a sequence so far can take, kept as the
  * number of parts that may take any number and the sum of the others: two
  * places of one sequence with as many unbounded parts before them are a
@@ -268,7 +404,7 @@ static void offset_add(offset_t *offset, size_t length)
 /* Records a set that the top-level sequence requires: its part starts
  * part_min to part_max bytes after the match's start, and the literal
  * inner_min to inner_max bytes into the part. */
-static void note_requirement(literal_scan_t *scan, const literal_set_t *set, size_t part_min,
+static void note_requirement(literal_scan_t *scan, const string_set_t *set, size_t part_min,
                              const offset_t *part_max, size_t inner_min, size_t inner_max,
                              barrier_counts_t prefix)
 {
@@ -276,16 +412,15 @@ static void note_requirement(literal_scan_t *scan, const literal_set_t *set, siz
         return;
     if (scan->requirement_count == scan->requirement_capacity) {
         size_t capacity = scan->requirement_capacity ? scan->requirement_capacity * 2 : 8;
-        literal_requirement_t *grown =
-            realloc(scan->requirements, capacity * sizeof *scan->requirements);
-        if (!grown) {
-            scan->out_of_memory = true;
+        noted_requirement_t *grown = arena_alloc(scan, capacity * sizeof *grown);
+        if (!grown)
             return;
-        }
+        if (scan->requirement_count > 0)
+            memcpy(grown, scan->requirements, scan->requirement_count * sizeof *grown);
         scan->requirements = grown;
         scan->requirement_capacity = capacity;
     }
-    literal_requirement_t *requirement = &scan->requirements[scan->requirement_count++];
+    noted_requirement_t *requirement = &scan->requirements[scan->requirement_count++];
     memset(requirement, 0, sizeof *requirement);
     requirement->reach =
         part_max->unbounded_parts ? UNBOUNDED : add_bounded(part_max->bytes, inner_max);
@@ -295,63 +430,42 @@ static void note_requirement(literal_scan_t *scan, const literal_set_t *set, siz
     requirement->inner_min = inner_min;
     requirement->inner_max = inner_max;
     requirement->allowed = prefix;
-    for (size_t i = 0; i < set->count; i++)
-        set_add(scan, &requirement->set, set->items[i], set->lengths[i]);
+    requirement->set = set_copy(scan, set);
 }
 
 /* Keeps the candidate's set (reach measured from the sequence start) in
- * *best when it is better; frees the loser. */
-static void keep_better(piece_t *best, literal_set_t *set, size_t reach, size_t min_reach,
+ * *best when it is better; either way *set is left empty. */
+static void keep_better(piece_t *best, string_set_t *set, size_t reach, size_t min_reach,
                         barrier_counts_t prefix)
 {
     piece_t candidate = {.set = *set, .reach = reach, .prefix = prefix, .min_reach = min_reach};
     if (better(&candidate, best)) {
-        literal_set_free(&best->set);
         best->set = *set;
         best->reach = reach;
         best->min_reach = min_reach;
         best->prefix = prefix;
-    } else {
-        literal_set_free(set);
     }
     memset(set, 0, sizeof *set);
 }
 
-/* Appends `text` to every item of `set`. */
-static void set_append_each(literal_scan_t *scan, literal_set_t *set, const char *text,
-                            size_t length)
+/* Appends `tail` to every item of `set`. */
+static void set_append_each(literal_scan_t *scan, string_set_t *set, const string_t *tail)
 {
-    for (size_t i = 0; i < set->count && !scan->out_of_memory; i++) {
-        char *grown = realloc(set->items[i], set->lengths[i] + length + 1);
-        if (!grown) {
-            scan->out_of_memory = true;
+    for (size_t i = 0; i < set->count; i++)
+        if (!string_join(scan, &set->items[i], tail, &set->items[i]))
             return;
-        }
-        memcpy(grown + set->lengths[i], text, length);
-        set->lengths[i] += length;
-        grown[set->lengths[i]] = '\0';
-        set->items[i] = grown;
-    }
 }
 
 /* *set becomes every item of *set followed by every item of `tail`. */
-static void set_product(literal_scan_t *scan, literal_set_t *set, const literal_set_t *tail)
+static void set_product(literal_scan_t *scan, string_set_t *set, const string_set_t *tail)
 {
-    literal_set_t product = {0};
+    string_set_t product = {0};
     for (size_t i = 0; i < set->count && !scan->out_of_memory; i++)
         for (size_t j = 0; j < tail->count && !scan->out_of_memory; j++) {
-            size_t length = set->lengths[i] + tail->lengths[j];
-            char *joined = malloc(length + 1);
-            if (!joined) {
-                scan->out_of_memory = true;
-                break;
-            }
-            memcpy(joined, set->items[i], set->lengths[i]);
-            memcpy(joined + set->lengths[i], tail->items[j], tail->lengths[j]);
-            set_add(scan, &product, joined, length);
-            free(joined);
+            string_t joined;
+            if (string_join(scan, &set->items[i], &tail->items[j], &joined))
+                set_add(scan, &product, &joined);
         }
-    literal_set_free(set);
     *set = product;
 }
 
@@ -478,7 +592,7 @@ static unsigned class_escape_barriers(literal_scan_t *scan, unsigned *certain)
  * class matches is one of them.  false (and an empty set) for any other
  * class. */
 static bool class_characters(literal_scan_t *scan, const char *start, const char *end,
-                             literal_set_t *characters)
+                             string_set_t *characters)
 {
     enum { MOST_CHARACTERS = 8 };
     memset(characters, 0, sizeof *characters);
@@ -486,34 +600,32 @@ static bool class_characters(literal_scan_t *scan, const char *start, const char
     if (c >= end || *c == '^')
         return false;
     while (c < end) {
-        char one[4];
-        size_t length;
+        string_t one;
         if (*c == '\\' && c + 1 < end) {
             char e = c[1];
             if (e == 'n' || e == 't')
-                one[0] = e == 'n' ? '\n' : '\t';
+                one = string_at(e == 'n' ? "\n" : "\t", 1);
             else if ((unsigned char)e < 0x80 &&
                      !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9')))
-                one[0] = e;
+                one = string_at(c + 1, 1);
             else
                 break;
-            length = 1;
             c += 2;
         } else if (*c == '[' || (*c == '-' && c > start + 1 && c + 1 < end)) {
             break; /* a POSIX class or a range */
         } else {
-            length = utf8_length((unsigned char)*c);
+            size_t length = utf8_length((unsigned char)*c);
             if (c + length > end)
                 break;
-            memcpy(one, c, length);
+            one = string_at(c, length);
             c += length;
         }
         if (characters->count == MOST_CHARACTERS)
             break;
-        set_add(scan, characters, one, length);
+        set_add(scan, characters, &one);
     }
     if (c < end || characters->count == 0) {
-        literal_set_free(characters);
+        memset(characters, 0, sizeof *characters);
         return false;
     }
     return true;
@@ -573,8 +685,9 @@ static unsigned read_class(literal_scan_t *scan)
  * and Chinese numerals ([0-9], [一二三四五六七八九十], \d): a numeral class. */
 static bool is_numeral_class(const char *start, const char *end)
 {
-    static const char *const numerals[] = {"零", "〇", "一", "二", "两", "三", "四", "五", "六",
-                                           "七", "八", "九", "十", "百", "千", "万", "亿", "点"};
+    /* Three bytes of UTF-8 each. */
+    static const char numerals[][4] = {"零", "〇", "一", "二", "两", "三", "四", "五", "六",
+                                       "七", "八", "九", "十", "百", "千", "万", "亿", "点"};
     const char *p = start + 1;
     if (p < end && *p == '^')
         return false;
@@ -597,10 +710,10 @@ static bool is_numeral_class(const char *start, const char *end)
             continue;
         }
         bool numeral = false;
-        for (size_t i = 0; i < sizeof numerals / sizeof *numerals && !numeral; i++) {
-            size_t length = strlen(numerals[i]);
-            if ((size_t)(end - p) >= length && memcmp(p, numerals[i], length) == 0) {
-                p += length;
+        for (size_t i = 0; i < sizeof numerals / sizeof *numerals && !numeral && end - p >= 3;
+             i++) {
+            if (memcmp(p, numerals[i], 3) == 0) {
+                p += 3;
                 numeral = true;
             }
         }
@@ -611,6 +724,38 @@ static bool is_numeral_class(const char *start, const char *end)
 }
 
 static piece_t parse_alternation(literal_scan_t *scan, int depth);
+
+/* Whether `c` may start a quantifier (a '{' that does not is a literal). */
+static bool may_start_quantifier(char c)
+{
+    return c == '?' || c == '*' || c == '+' || c == '{';
+}
+
+/* Whether `c` is read as syntax, or may be, when a sequence's atom starts with it. */
+static bool is_sequence_syntax(char c)
+{
+    return c == '|' || c == '(' || c == ')' || c == '\\' || c == '[' || c == '.' || c == '^' ||
+           c == '$' || may_start_quantifier(c);
+}
+
+/* Reads the characters at scan->at that are literals no quantifier follows
+ * and no barrier, and returns their length in bytes: a character a
+ * sequence can take with the one before it in a single step (a quantified
+ * character, a barrier and any syntax are left to the step after). */
+static size_t plain_characters_at(literal_scan_t *scan)
+{
+    const char *p = scan->pattern;
+    size_t start = scan->at;
+    while (scan->at < scan->length && !is_sequence_syntax(p[scan->at])) {
+        size_t length = utf8_length((unsigned char)p[scan->at]), width = 0;
+        size_t next = scan->at + length;
+        if (next > scan->length || (next < scan->length && may_start_quantifier(p[next])) ||
+            barrier_bit(patterns_code_point(p + scan->at, length, &width)) != 0)
+            break;
+        scan->at = next;
+    }
+    return scan->at - start;
+}
 
 typedef enum {
     GROUP_CONSUMING,   /* (...) (?:...) (?<name>...) (?>...) */
@@ -638,19 +783,33 @@ static void skip_condition(literal_scan_t *scan)
     scan->at = close + 1;
 }
 
-/* A group at '(': its piece and its kind. */
-static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
+/* A copy of `piece` with sets of its own. */
+static piece_t piece_copy(literal_scan_t *scan, const piece_t *piece)
 {
-    piece_t none = {.reach = UNBOUNDED,
-                    .max_length = UNBOUNDED,
-                    .prefix = counts_of_mask(ALL_BARRIERS),
-                    .any = counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED)};
+    piece_t copy = *piece;
+    copy.set = set_copy(scan, &piece->set);
+    copy.suffix = set_copy(scan, &piece->suffix);
+    return copy;
+}
+
+/* What a group beyond the analysis tells: no set, any length, any barriers. */
+static piece_t unknown_group(void)
+{
+    return (piece_t){.reach = UNBOUNDED,
+                     .max_length = UNBOUNDED,
+                     .prefix = counts_of_mask(ALL_BARRIERS),
+                     .any = counts_times(counts_of_mask(ALL_BARRIERS), UNBOUNDED)};
+}
+
+/* A group at '(': its piece and its kind. */
+static piece_t read_group(literal_scan_t *scan, int depth, group_kind_t *kind)
+{
     const char *p = scan->pattern;
     *kind = GROUP_CONSUMING;
     scan->at++;
     if (scan->at < scan->length && p[scan->at] == '*') {
         scan->unsupported = true; /* (*VERB) */
-        return none;
+        return unknown_group();
     }
     if (scan->at < scan->length && p[scan->at] == '?') {
         const char *rest = p + scan->at;
@@ -667,7 +826,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
             scan->at++;
             skip_condition(scan);
             if (scan->unsupported)
-                return none;
+                return unknown_group();
             *kind = GROUP_CONDITIONAL;
         } else if (left >= 3 &&
                    (rest[1] == '<' || rest[1] == '\'' || (rest[1] == 'P' && rest[2] == '<'))) {
@@ -691,7 +850,7 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
                     harmless = false;
             if (!harmless) {
                 scan->unsupported = true;
-                return none;
+                return unknown_group();
             }
             scan->at = letters + 1;
             if (p[letters] == ')') {
@@ -704,15 +863,114 @@ static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
     piece_t content = parse_alternation(scan, depth + 1);
     if (scan->at >= scan->length || p[scan->at] != ')') {
         scan->unsupported = true;
-        piece_free(&content);
-        return none;
+        return unknown_group();
     }
     scan->at++;
     if (*kind != GROUP_CONSUMING) /* what a lookaround or conditional ends with is no suffix */
-        literal_set_free(&content.suffix);
+        memset(&content.suffix, 0, sizeof content.suffix);
     if (*kind == GROUP_CONDITIONAL)
-        literal_set_free(&content.set);
+        memset(&content.set, 0, sizeof content.set);
     return content;
+}
+
+/* A group analysed before, which the same text later in the pattern (a
+ * macro's expansion again) need not be analysed for: what a group tells
+ * depends on its text alone (reading it looks at no byte after its ')'),
+ * and on how deep it lies only as far as the nesting limit goes. */
+struct group_memo {
+    size_t start, length; /* its text: pattern[start .. start + length) */
+    group_kind_t kind;
+    int nesting;   /* how many levels of groups it holds (0: none) */
+    piece_t piece; /* with sets of its own, which no caller changes */
+    uint32_t next; /* index + 1 of the memo before it in its bucket */
+};
+typedef struct group_memo group_memo_t;
+
+enum {
+    MEMO_BUCKETS = 256,
+    MEMO_KEY_BYTES = 8 /* a group is looked up by the hash of its first bytes */
+};
+
+/* The bucket of a group starting at `start`: the hash of its first bytes. */
+static uint32_t memo_bucket(const literal_scan_t *scan, size_t start)
+{
+    size_t left = scan->length - start;
+    return string_hash(HASH_START, scan->pattern + start,
+                       left < MEMO_KEY_BYTES ? left : MEMO_KEY_BYTES) %
+           MEMO_BUCKETS;
+}
+
+/* The memo of a group whose text starts at `start` and which, `depth`
+ * deep, stays within the nesting limit; NULL when there is none. */
+static const group_memo_t *memo_find(const literal_scan_t *scan, uint32_t bucket, size_t start,
+                                     int depth)
+{
+    if (!scan->memo_buckets)
+        return NULL;
+    for (uint32_t i = scan->memo_buckets[bucket]; i != 0; i = scan->memos[i - 1].next) {
+        const group_memo_t *memo = &scan->memos[i - 1];
+        if (memo->length <= scan->length - start &&
+            memcmp(scan->pattern + memo->start, scan->pattern + start, memo->length) == 0)
+            return memo->nesting == 0 || depth + memo->nesting <= MAX_DEPTH ? memo : NULL;
+    }
+    return NULL;
+}
+
+/* Remembers the group just read (a copy of its piece). */
+static void memo_add(literal_scan_t *scan, uint32_t bucket, size_t start, group_kind_t kind,
+                     int nesting, const piece_t *piece)
+{
+    if (!scan->memo_buckets) {
+        scan->memo_buckets = arena_alloc(scan, MEMO_BUCKETS * sizeof *scan->memo_buckets);
+        if (!scan->memo_buckets)
+            return;
+        memset(scan->memo_buckets, 0, MEMO_BUCKETS * sizeof *scan->memo_buckets);
+    }
+    if (scan->memo_count == scan->memo_capacity) {
+        size_t capacity = scan->memo_capacity ? scan->memo_capacity * 2 : 64;
+        if (capacity > UINT32_MAX)
+            return;
+        group_memo_t *grown = arena_alloc(scan, capacity * sizeof *grown);
+        if (!grown)
+            return;
+        if (scan->memo_count > 0)
+            memcpy(grown, scan->memos, scan->memo_count * sizeof *grown);
+        scan->memos = grown;
+        scan->memo_capacity = capacity;
+    }
+    group_memo_t *memo = &scan->memos[scan->memo_count++];
+    memo->start = start;
+    memo->length = scan->at - start;
+    memo->kind = kind;
+    memo->nesting = nesting;
+    memo->piece = piece_copy(scan, piece);
+    memo->next = scan->memo_buckets[bucket];
+    scan->memo_buckets[bucket] = (uint32_t)scan->memo_count;
+}
+
+/* read_group, but a group whose text was read before is not read again
+ * (its memo gives the same piece and kind). */
+static piece_t parse_group(literal_scan_t *scan, int depth, group_kind_t *kind)
+{
+    size_t start = scan->at;
+    uint32_t bucket = memo_bucket(scan, start);
+    const group_memo_t *memo = memo_find(scan, bucket, start, depth);
+    if (memo) {
+        scan->at = start + memo->length;
+        *kind = memo->kind;
+        if (memo->nesting > 0 && depth + memo->nesting > scan->deepest)
+            scan->deepest = depth + memo->nesting;
+        return piece_copy(scan, &memo->piece);
+    }
+    int deepest_before = scan->deepest;
+    scan->deepest = 0;
+    piece_t piece = read_group(scan, depth, kind);
+    int nesting = scan->deepest > depth ? scan->deepest - depth : 0;
+    if (deepest_before > scan->deepest)
+        scan->deepest = deepest_before;
+    if (!scan->unsupported && !scan->out_of_memory)
+        memo_add(scan, bucket, start, *kind, nesting, &piece);
+    return piece;
 }
 
 /* A sequence of atoms up to '|' or ')' or the end: the best set of any of
@@ -728,7 +986,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
     /* The run: the strings the adjacent literal parts so far can be (a
      * literal character, a small plain class, a group of literal
      * alternatives multiply it out). */
-    literal_set_t run = {0};
+    string_set_t run = {0};
     size_t run_offset = 0;               /* most bytes before the run starts */
     size_t run_min_offset = 0;           /* fewest */
     size_t run_inner_min = 0;            /* a run that goes on from a group's suffix */
@@ -765,10 +1023,9 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             run_min_offset = min_offset;                                                           \
             run_inner_min = run_inner_max = 0;                                                     \
             run_counts = seen;                                                                     \
-            for (size_t item = 0; item < (tail)->count; item++)                                    \
-                set_add(scan, &run, (tail)->items[item], (tail)->lengths[item]);                   \
+            run = set_copy(scan, (tail));                                                          \
         } else if ((tail)->count == 1) {                                                           \
-            set_append_each(scan, &run, (tail)->items[0], (tail)->lengths[0]);                     \
+            set_append_each(scan, &run, &(tail)->items[0]);                                        \
         } else {                                                                                   \
             set_product(scan, &run, (tail));                                                       \
         }                                                                                          \
@@ -788,13 +1045,10 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             if (kind == GROUP_CONSUMING && group.exact && minimum == 1 && maximum == 1) {
                 /* (?:年初|全年): one of its strings, adjacent to the run. */
                 EXTEND_RUN(&group.set);
-                piece_free(&group);
             } else {
                 FLUSH_RUN();
                 exact = false;
-                if (minimum == 0 || kind == GROUP_ZERO_WIDTH || kind == GROUP_CONDITIONAL)
-                    literal_set_free(&group.set);
-                else {
+                if (minimum > 0 && kind != GROUP_ZERO_WIDTH && kind != GROUP_CONDITIONAL) {
                     if (depth == 0)
                         note_requirement(scan, &group.set, min_offset, &split, group.min_reach,
                                          group.reach, counts_add(seen, group.prefix));
@@ -812,10 +1066,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                     run_inner_min = group.suffix_min_reach;
                     run_inner_max = group.suffix_reach;
                     run_counts = counts_add(seen, group.suffix_prefix);
-                    for (size_t item = 0; item < group.suffix.count; item++)
-                        set_add(scan, &run, group.suffix.items[item], group.suffix.lengths[item]);
+                    run = set_take(&group.suffix);
                 }
-                literal_set_free(&group.suffix);
             }
             if (kind == GROUP_LOOKAHEAD || kind == GROUP_ZERO_WIDTH)
                 continue; /* consumes nothing */
@@ -827,12 +1079,12 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                 min_offset = add_bounded(min_offset, multiply_bounded(group.min_length, minimum));
             continue;
         }
-        char literal[4];
+        const char *literal = NULL; /* in the pattern or a constant */
         size_t literal_length = 0;
         size_t atom_length = 4;            /* a non-literal atom matches one character */
         unsigned atom_mask = ALL_BARRIERS; /* barriers the atom may match */
         bool digit_atom = false, digit_escape = false;
-        literal_set_t class_set = {0}; /* a small plain class's characters */
+        string_set_t class_set = {0}; /* a small plain class's characters */
         if (c == '\\') {
             if (scan->at + 1 >= scan->length) {
                 scan->unsupported = true;
@@ -846,7 +1098,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             else if (e == 's' || e == 'v')
                 atom_mask = barrier_bit('\n');
             if (e == 'n' || e == 't' || e == 'r') {
-                literal[0] = e == 'n' ? '\n' : e == 't' ? '\t' : '\r';
+                literal = e == 'n' ? "\n" : e == 't' ? "\t" : "\r";
                 literal_length = 1;
             } else if (e == 'Q' || e == 'E' || e == 'R' || e == 'X') {
                 scan->unsupported = true; /* quoting, newline and grapheme sequences */
@@ -885,7 +1137,7 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             } else if ((unsigned char)e < 0x80 &&
                        !((e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
                          (e >= '0' && e <= '9'))) {
-                literal[0] = e;
+                literal = p + scan->at - 1; /* e */
                 literal_length = 1;
             }
         } else if (c == '[') {
@@ -907,13 +1159,18 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
                 scan->unsupported = true;
                 break;
             }
-            memcpy(literal, p + scan->at, literal_length);
+            literal = p + scan->at;
             scan->at += literal_length;
         }
         if (literal_length > 0) {
-            atom_length = literal_length;
             size_t width = 0;
             atom_mask = barrier_bit(patterns_code_point(literal, literal_length, &width));
+            /* A plain character takes the plain characters after it along
+             * (they follow it in the pattern): the run takes them as it
+             * would one by one, with the same strings, offsets and barriers. */
+            if (c != '\\')
+                literal_length += plain_characters_at(scan);
+            atom_length = literal_length;
         }
         bool quantified = read_quantifier(scan, &minimum, &maximum);
         if (!quantified)
@@ -925,8 +1182,8 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
         if (digit_atom && maximum == UNBOUNDED)
             maximum = DIGIT_RUN_LIMIT;
         if (literal_length > 0 && minimum > 0) {
-            char *one_item = literal;
-            literal_set_t one = {.items = &one_item, .lengths = &literal_length, .count = 1};
+            string_t one_item = string_at(literal, literal_length);
+            string_set_t one = {.items = &one_item, .count = 1, .capacity = 1};
             EXTEND_RUN(&one); /* only reads `one` */
             if (minimum != 1 || maximum != 1)
                 exact = false;
@@ -936,18 +1193,22 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
             FLUSH_RUN();
             exact = false;
         }
-        literal_set_free(&class_set);
         if (digit_escape && minimum >= DIGIT_RUN_SHORTEST) {
             /* \d{6}: a run of that many digits, a requirement of its own. */
-            literal_set_t digits = {0};
-            const char item[DIGIT_RUN_ITEM_LENGTH] = {(char)0xFF, (char)0xFE, 'd',
-                                                      (char)('0' + (minimum > 9 ? 9 : minimum))};
-            set_add(scan, &digits, item, sizeof item);
+            static const char items[][DIGIT_RUN_ITEM_LENGTH] = {{'\xFF', '\xFE', 'd', '5'},
+                                                                {'\xFF', '\xFE', 'd', '6'},
+                                                                {'\xFF', '\xFE', 'd', '7'},
+                                                                {'\xFF', '\xFE', 'd', '8'},
+                                                                {'\xFF', '\xFE', 'd', '9'}};
+            string_t item = string_at(items[(minimum > 9 ? 9 : minimum) - DIGIT_RUN_SHORTEST],
+                                      DIGIT_RUN_ITEM_LENGTH);
+            string_set_t digits = {0};
+            set_add(scan, &digits, &item);
             if (depth == 0)
                 note_requirement(scan, &digits, min_offset, &split, 0, 0, seen);
             keep_better(&best, &digits, offset, min_offset, seen);
         }
-        if (maximum > 0)
+        if (maximum > 0 && atom_mask != 0)
             seen = counts_add(seen, counts_times(counts_of_mask(atom_mask), maximum));
         offset = add_bounded(offset, multiply_bounded(atom_length, maximum));
         offset_add(&split, multiply_bounded(atom_length, maximum));
@@ -964,18 +1225,14 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
      * strings: the piece is exact, its set is the run's. */
     exact = exact && !flushed && run.count > 0;
     if (run.count > 0) { /* the sequence ends with the run */
-        for (size_t i = 0; i < run.count; i++)
-            set_add(scan, &best.suffix, run.items[i], run.lengths[i]);
+        best.suffix = set_copy(scan, &run);
         best.suffix_reach = add_bounded(run_offset, run_inner_max);
         best.suffix_min_reach = add_bounded(run_min_offset, run_inner_min);
         best.suffix_prefix = run_counts;
     }
     if (exact) {
-        literal_set_t strings = {0};
-        for (size_t i = 0; i < run.count; i++)
-            set_add(scan, &strings, run.items[i], run.lengths[i]);
+        string_set_t strings = set_copy(scan, &run);
         FLUSH_RUN();
-        literal_set_free(&best.set);
         best.set = strings;
         best.reach = add_bounded(run_offset, run_inner_max);
         best.min_reach = add_bounded(run_min_offset, run_inner_min);
@@ -985,7 +1242,6 @@ static piece_t parse_sequence(literal_scan_t *scan, int depth)
     }
 #undef FLUSH_RUN
 #undef EXTEND_RUN
-    literal_set_free(&run);
     best.exact = exact;
     best.max_length = offset;
     best.min_length = min_offset;
@@ -1005,6 +1261,8 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
         scan->unsupported = true;
         return result;
     }
+    if (depth > scan->deepest)
+        scan->deepest = depth;
     bool every_branch_has_a_set = true, every_branch_has_a_suffix = true;
     bool too_many_literals = false;
     for (;;) {
@@ -1016,7 +1274,7 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
         if (result.suffix.count > MAX_RUN_STRINGS)
             every_branch_has_a_suffix = false;
         for (size_t i = 0; every_branch_has_a_suffix && i < branch.suffix.count; i++)
-            set_add(scan, &result.suffix, branch.suffix.items[i], branch.suffix.lengths[i]);
+            set_add(scan, &result.suffix, &branch.suffix.items[i]);
         if (branch.suffix_reach > result.suffix_reach)
             result.suffix_reach = branch.suffix_reach;
         if (branch.suffix_min_reach < result.suffix_min_reach)
@@ -1029,7 +1287,7 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
         result.exact = result.exact && branch.exact;
         for (size_t i = 0; every_branch_has_a_set && !too_many_literals && i < branch.set.count;
              i++)
-            set_add(scan, &result.set, branch.set.items[i], branch.set.lengths[i]);
+            set_add(scan, &result.set, &branch.set.items[i]);
         if (branch.reach > result.reach)
             result.reach = branch.reach;
         if (branch.max_length > result.max_length)
@@ -1040,28 +1298,56 @@ static piece_t parse_alternation(literal_scan_t *scan, int depth)
             result.min_reach = branch.min_reach;
         if (branch.min_length < result.min_length)
             result.min_length = branch.min_length;
-        piece_free(&branch);
         if (scan->unsupported || scan->out_of_memory || scan->at >= scan->length ||
             scan->pattern[scan->at] != '|')
             break;
         scan->at++; /* next alternative */
     }
     if (!every_branch_has_a_set || too_many_literals || result.set.count > MAX_PREFILTER_LITERALS) {
-        literal_set_free(&result.set);
+        memset(&result.set, 0, sizeof result.set);
         result.reach = UNBOUNDED;
         result.exact = false;
     }
     if (!every_branch_has_a_suffix || result.suffix.count > MAX_RUN_STRINGS)
-        literal_set_free(&result.suffix);
+        memset(&result.suffix, 0, sizeof result.suffix);
     return result;
 }
 
 /* A requirement worth filtering on: literals long enough not to be
  * everywhere, and not too many of them. */
-static bool usable(const literal_set_t *set)
+static bool usable(const string_set_t *set)
 {
     return set->count > 0 && set->count <= MAX_PREFILTER_LITERALS &&
            shortest(set) >= MIN_LITERAL_BYTES;
+}
+
+/* Copies a set out of the arena into *copy, each literal malloc'd and
+ * NUL-terminated (literal_set_free frees it).  -1 when out of memory. */
+static int export_set(const string_set_t *set, literal_set_t *copy)
+{
+    memset(copy, 0, sizeof *copy);
+    if (set->count == 0)
+        return 0;
+    copy->items = malloc(set->count * sizeof *copy->items);
+    copy->lengths = malloc(set->count * sizeof *copy->lengths);
+    if (!copy->items || !copy->lengths) {
+        literal_set_free(copy);
+        return -1;
+    }
+    copy->capacity = set->count;
+    for (size_t i = 0; i < set->count; i++) {
+        const string_t *string = &set->items[i];
+        char *literal = malloc(string->length + 1);
+        if (!literal) {
+            literal_set_free(copy);
+            return -1;
+        }
+        memcpy(literal, string->bytes, string->length);
+        literal[string->length] = '\0';
+        copy->items[copy->count] = literal;
+        copy->lengths[copy->count++] = string->length;
+    }
+    return 0;
 }
 
 void literal_requirements_free(literal_requirement_t *requirements, size_t count)
@@ -1069,6 +1355,43 @@ void literal_requirements_free(literal_requirement_t *requirements, size_t count
     for (size_t i = 0; i < count; i++)
         literal_set_free(&requirements[i].set);
     free(requirements);
+}
+
+/* The usable requirements the scan noted, copied out of its arena. */
+static int export_requirements(const literal_scan_t *scan, literal_requirement_t **requirements,
+                               size_t *count)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < scan->requirement_count; i++)
+        if (usable(&scan->requirements[i].set))
+            kept++;
+    if (kept == 0)
+        return 0;
+    literal_requirement_t *copies = calloc(kept, sizeof *copies);
+    if (!copies)
+        return -1;
+    size_t made = 0;
+    for (size_t i = 0; i < scan->requirement_count; i++) {
+        const noted_requirement_t *noted = &scan->requirements[i];
+        if (!usable(&noted->set))
+            continue;
+        literal_requirement_t *copy = &copies[made];
+        copy->reach = noted->reach;
+        copy->allowed = noted->allowed;
+        copy->part_min = noted->part_min;
+        copy->part_max = noted->part_max;
+        copy->part_unbounded = noted->part_unbounded;
+        copy->inner_min = noted->inner_min;
+        copy->inner_max = noted->inner_max;
+        if (export_set(&noted->set, &copy->set) < 0) {
+            literal_requirements_free(copies, made);
+            return -1;
+        }
+        made++;
+    }
+    *requirements = copies;
+    *count = made;
+    return 0;
 }
 
 int regex_literal_requirements(const char *pattern, literal_requirement_t **requirements,
@@ -1083,34 +1406,18 @@ int regex_literal_requirements(const char *pattern, literal_requirement_t **requ
     bool analysed = !scan.unsupported && scan.at == scan.length && !scan.out_of_memory;
     if (analysed && scan.top_level_sequences > 1) {
         /* A top-level |: only the union of the branches is required. */
-        literal_requirements_free(scan.requirements, scan.requirement_count);
-        scan.requirements = NULL;
-        scan.requirement_count = scan.requirement_capacity = 0;
+        scan.requirement_count = 0;
         offset_t start = {0, 0};
         note_requirement(&scan, &result.set, 0, &start, result.min_reach, result.reach,
                          result.prefix);
     }
-    piece_free(&result);
-    size_t kept = 0;
-    for (size_t i = 0; analysed && !scan.out_of_memory && i < scan.requirement_count; i++) {
-        literal_requirement_t *requirement = &scan.requirements[i];
-        if (!usable(&requirement->set)) {
-            literal_set_free(&requirement->set);
-            continue;
-        }
-        literal_requirement_t moved = *requirement;
-        memset(requirement, 0, sizeof *requirement);
-        scan.requirements[kept++] = moved;
-    }
-    if (scan.out_of_memory || !analysed || kept == 0) {
-        literal_requirements_free(scan.requirements, scan.requirement_count);
-        return scan.out_of_memory ? -1 : 0;
-    }
-    for (size_t i = kept; i < scan.requirement_count; i++)
-        literal_set_free(&scan.requirements[i].set);
-    *requirements = scan.requirements;
-    *count = kept;
-    return 0;
+    int status = 0;
+    if (scan.out_of_memory)
+        status = -1;
+    else if (analysed)
+        status = export_requirements(&scan, requirements, count);
+    arena_free(&scan);
+    return status;
 }
 
 int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, unsigned *barriers)
@@ -1122,20 +1429,22 @@ int regex_literal_set(const char *pattern, literal_set_t *set, size_t *reach, un
         return 0;
     literal_scan_t scan = {.pattern = pattern, .length = strlen(pattern)};
     piece_t result = parse_alternation(&scan, 0);
-    literal_requirements_free(scan.requirements, scan.requirement_count);
-    literal_set_free(&result.suffix);
     if (scan.out_of_memory) {
-        literal_set_free(&result.set);
+        arena_free(&scan);
         return -1;
     }
     /* Unparsed text or a literal so short it is everywhere: no filter. */
     if (scan.unsupported || scan.at != scan.length || result.set.count == 0 ||
         shortest(&result.set) < MIN_LITERAL_BYTES)
-        literal_set_free(&result.set);
-    *set = result.set;
+        memset(&result.set, 0, sizeof result.set);
+    if (export_set(&result.set, set) < 0) {
+        arena_free(&scan);
+        return -1;
+    }
     *reach = result.set.count ? result.reach : 0;
     for (unsigned i = 0; result.set.count && i < LITERAL_BARRIER_COUNT; i++)
         if (result.prefix.most[i] == 0)
             *barriers |= 1u << i;
+    arena_free(&scan);
     return 0;
 }
