@@ -50,8 +50,37 @@ void literal_table_free(literal_table_t *table)
         free(table->items[i]);
     free(table->items);
     free(table->lengths);
+    free(table->slots);
     free_lookup(table);
     memset(table, 0, sizeof *table);
+}
+
+static size_t literal_hash(const char *item, size_t length)
+{
+    size_t hash = 1469598103934665603u;
+    for (size_t i = 0; i < length; i++)
+        hash = (hash ^ (unsigned char)item[i]) * 1099511628211u;
+    return hash;
+}
+
+/* Makes table->slots twice as many (at least 64), the literals hashed
+ * anew into them. */
+static int grow_slots(literal_table_t *table)
+{
+    size_t slot_count = table->slot_count ? table->slot_count * 2 : 64;
+    size_t *slots = calloc(slot_count, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t id = 0; id < table->count; id++) {
+        size_t slot = literal_hash(table->items[id], table->lengths[id]) & (slot_count - 1);
+        while (slots[slot] != 0)
+            slot = (slot + 1) & (slot_count - 1);
+        slots[slot] = id + 1;
+    }
+    free(table->slots);
+    table->slots = slots;
+    table->slot_count = slot_count;
+    return 0;
 }
 
 int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_t **ids,
@@ -65,14 +94,20 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
     if (!*ids)
         return -1;
     for (size_t i = 0; i < set->count; i++) {
-        size_t id = table->count;
-        for (size_t j = 0; j < table->count; j++)
-            if (table->lengths[j] == set->lengths[i] &&
-                memcmp(table->items[j], set->items[i], set->lengths[i]) == 0) {
-                id = j;
+        /* At most half the slots taken, so that probing ends soon. */
+        if ((table->count + 1) * 2 > table->slot_count && grow_slots(table) < 0)
+            return -1;
+        const char *item = set->items[i];
+        size_t length = set->lengths[i], mask = table->slot_count - 1;
+        size_t slot = literal_hash(item, length) & mask;
+        while (table->slots[slot] != 0) {
+            size_t id = table->slots[slot] - 1;
+            if (table->lengths[id] == length && memcmp(table->items[id], item, length) == 0)
                 break;
-            }
-        if (id == table->count) {
+            slot = (slot + 1) & mask;
+        }
+        if (table->slots[slot] == 0) { /* new: the next id */
+            size_t id = table->count;
             if (patterns_grow((void **)&table->items, &table->capacity, table->count,
                               sizeof *table->items) < 0)
                 return -1;
@@ -80,13 +115,14 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
             if (!lengths)
                 return -1;
             table->lengths = lengths;
-            table->items[id] = patterns_strndup(set->items[i], set->lengths[i]);
+            table->items[id] = patterns_strndup(item, length);
             if (!table->items[id])
                 return -1;
-            table->lengths[id] = set->lengths[i];
+            table->lengths[id] = length;
             table->count++;
+            table->slots[slot] = id + 1;
         }
-        (*ids)[(*id_count)++] = id;
+        (*ids)[(*id_count)++] = table->slots[slot] - 1;
     }
     return 0;
 }

@@ -131,6 +131,8 @@ typedef struct {
     char **items;
     size_t *lengths;
     size_t count, capacity;
+    size_t *slots;         /* hash index of the items by text (id + 1; 0 empty) */
+    size_t slot_count;     /* a power of two, at least twice count; 0 before the first */
     size_t *digit_run_ids; /* the digit-run items */
     size_t digit_run_count;
     /* An Aho-Corasick automaton of the other (text) literals: one state
