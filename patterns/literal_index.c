@@ -7,12 +7,17 @@
  * with a move for every (state, character class) worked out in advance, so
  * that a document is scanned once, for all rules together, with one table
  * step per character and no backtracking.  The literals that end in a state
- * are listed with it; an occurrence is recorded at the offset where the
- * literal starts, which a ring of the last characters' offsets gives.
- * What a character brings (literals ending, a barrier) is noted without a
- * branch and recorded after each block of characters: this code is bound
- * by mispredicted branches and the latency of the automaton's moves, not
- * by instructions.  The result is, per literal, the sorted list of
+ * are listed with it.  An occurrence is recorded at the offset where the
+ * literal starts: where the character that ends it ends, less the
+ * literal's length in bytes.  That holds because the text is valid UTF-8
+ * (the matcher checks it, or has it from normalize), as the literals in
+ * the automaton are, and its classes are single code points: the
+ * characters the automaton went through to the state are the literal's,
+ * so their bytes are too.  What a character brings (literals ending, a
+ * barrier) is noted without a branch and recorded after each block of
+ * characters: this code is bound by mispredicted branches and the latency
+ * of the automaton's moves as much as by instructions.  The result is,
+ * per literal, the sorted list of
  * offsets where it occurs, from which the matcher takes each rule's
  * candidate places.  The same pass records where digit runs (\d{6} items)
  * start, where each barrier character ends (with a per-block count and
@@ -31,6 +36,7 @@ static void free_lookup(literal_table_t *table)
     free(table->characters);
     free(table->astral);
     free(table->moves);
+    free(table->final_states);
     free(table->output_starts);
     free(table->outputs);
     free(table->digit_run_ids);
@@ -38,6 +44,7 @@ static void free_lookup(literal_table_t *table)
     table->astral = NULL;
     table->astral_count = table->class_count = table->state_count = 0;
     table->moves = NULL;
+    table->final_states = NULL;
     table->output_starts = NULL;
     table->outputs = NULL;
     table->digit_run_ids = NULL;
@@ -141,8 +148,8 @@ enum {
  * Today's rules need some 2,400 states and 400 classes, about 2 MB. */
 #define LITERAL_STATES_MOST 65536
 #define LITERAL_MOVES_MOST ((size_t)1 << 26)
-/* The characters literal_table_scan reads before it records what it
- * noted about them. */
+/* The bytes of text literal_table_scan reads before it records what it
+ * noted about their characters (so at most this many characters). */
 #define SCAN_BLOCK 256
 
 /* Whether the literal is well-formed UTF-8 (no overlong form, surrogate or
@@ -198,22 +205,6 @@ static int compare_literals(const void *left, const void *right)
 typedef struct {
     size_t node, begin, end, depth;
 } pending_node_t;
-
-/* patterns_code_point, quicker for the text's usual characters: ASCII
- * and the three-byte ones (CJK). */
-static inline uint32_t text_code_point(const char *text, size_t length, size_t *width)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    if (s[0] < 0x80) {
-        *width = 1;
-        return s[0];
-    }
-    if ((s[0] & 0xF0) == 0xE0 && length >= 3) {
-        *width = 3;
-        return (uint32_t)(s[0] & 0x0Fu) << 12 | (uint32_t)(s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
-    }
-    return patterns_code_point(text, length, width);
-}
 
 static bool may_be_digit(uint32_t code_point);
 static bool may_be_numeral(uint32_t code_point);
@@ -338,15 +329,14 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
         return LITERAL_TABLE_TOO_LARGE;
     table->state_count = node_count;
     table->moves = malloc(node_count * classes * sizeof *table->moves);
+    table->final_states = malloc(node_count * sizeof *table->final_states);
     table->output_starts = calloc(node_count + 1, sizeof *table->output_starts);
     uint32_t *failure = calloc(node_count, sizeof *failure);
-    uint32_t *depth = calloc(node_count, sizeof *depth);
-    if (!table->moves || !table->output_starts || !failure || !depth) {
+    if (!table->moves || !table->final_states || !table->output_starts || !failure) {
         free(failure);
-        free(depth);
         return -1;
     }
-    size_t deepest = 0, output_count = 0;
+    size_t output_count = 0;
     for (size_t state = 0; state < node_count; state++) {
         uint16_t *row = table->moves + state * classes;
         if (state == 0)
@@ -360,9 +350,6 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
             /* The failure state's move, read before the row is changed. */
             failure[child] =
                 state == 0 ? 0 : table->moves[(size_t)failure[state] * classes + class];
-            depth[child] = depth[state] + 1;
-            if (depth[child] > deepest)
-                deepest = depth[child];
             row[class] = (uint16_t)child;
         }
         /* Where the state's literals start; failure[state] + 1 <= state
@@ -372,9 +359,9 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
                                       : table->output_starts[failure[state] + 1] -
                                             table->output_starts[failure[state]];
         output_count += (node->literal ? 1 : 0) + inherited;
+        table->final_states[state] = table->output_starts[state] != output_count;
         if (output_count > UINT32_MAX) {
             free(failure);
-            free(depth);
             return -1;
         }
     }
@@ -382,22 +369,19 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
     table->outputs = malloc((output_count ? output_count : 1) * sizeof *table->outputs);
     if (!table->outputs) {
         free(failure);
-        free(depth);
         return -1;
     }
     for (size_t state = 1; state < node_count; state++) {
         literal_output_t *out = table->outputs + table->output_starts[state];
-        if (nodes[state].literal)
-            *out++ = (literal_output_t){nodes[state].literal - 1, depth[state]};
+        if (nodes[state].literal) {
+            uint32_t id = nodes[state].literal - 1;
+            *out++ = (literal_output_t){id, (uint32_t)table->lengths[id]};
+        }
         size_t from = table->output_starts[failure[state]];
         size_t to = table->output_starts[failure[state] + 1];
         memcpy(out, table->outputs + from, (to - from) * sizeof *out);
     }
-    table->ring_mask = 1;
-    while (table->ring_mask < deepest + SCAN_BLOCK)
-        table->ring_mask = table->ring_mask * 2 + 1;
     free(failure);
-    free(depth);
     return 0;
 }
 
@@ -584,6 +568,34 @@ static int index_barrier_blocks(literal_occurrences_t *found, size_t length)
     return 0;
 }
 
+/* The literal_table_t.characters entry of the character at s[0] (past the
+ * BMP: its class, and that it may be a digit or numeral), and its width.
+ * The text is valid UTF-8: the lead byte tells how many continuation
+ * bytes (10xxxxxx) follow, and the code point is the bytes' bits less
+ * those the lead and continuation bytes are marked with. */
+static inline uint32_t scan_character(const literal_table_t *table, const unsigned char *s,
+                                      size_t *width)
+{
+    if (s[0] < 0x80) {
+        *width = 1;
+        return table->characters[s[0]];
+    }
+    if (s[0] >= 0xE0 && s[0] <= 0xEF) { /* CJK and most punctuation */
+        *width = 3;
+        return table->characters[((uint32_t)s[0] << 12) + ((uint32_t)s[1] << 6) + s[2] -
+                                 ((0xE0u << 12) + (0x80u << 6) + 0x80u)];
+    }
+    if (s[0] < 0xE0) {
+        *width = 2;
+        return table->characters[((uint32_t)s[0] << 6) + s[1] - ((0xC0u << 6) + 0x80u)];
+    }
+    *width = 4;
+    uint32_t code_point = ((uint32_t)s[0] << 18) + ((uint32_t)s[1] << 12) + ((uint32_t)s[2] << 6) +
+                          s[3] - ((0xF0u << 18) + (0x80u << 12) + (0x80u << 6) + 0x80u);
+    return CHARACTER_NUMERAL | CHARACTER_DIGIT |
+           (uint32_t)astral_class(table, code_point) << CHARACTER_CLASS_SHIFT;
+}
+
 int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
                        literal_occurrences_t *found)
 {
@@ -605,44 +617,35 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
         return 0;
     if (table->state_count == 0) /* literal_table_finish was not called */
         return -1;
-    if (found->ring_capacity <= table->ring_mask) {
-        size_t *ring = realloc(found->ring, (table->ring_mask + 1) * sizeof *ring);
-        if (!ring)
-            return -1;
-        found->ring = ring;
-        found->ring_capacity = table->ring_mask + 1;
-    }
+    const unsigned char *bytes = (const unsigned char *)text;
     const uint16_t *moves = table->moves;
+    const bool *final_states = table->final_states;
     const uint32_t *output_starts = table->output_starts;
-    size_t classes = table->class_count, ring_mask = table->ring_mask, *ring = found->ring;
+    size_t classes = table->class_count;
     uint32_t digit = table->digit_run_count > 0 ? CHARACTER_DIGIT : 0; /* runs tracked */
-    size_t at = 0, index = 0, state = 0, run_length = 0, numeral_run = 0, longest = 0;
+    size_t at = 0, state = 0, run_length = 0, numeral_run = 0, longest = 0;
     /* Per block: the characters after which the automaton is in a state
-     * where literals end (the state, and the character's slot in the
-     * ring; both fit 32 bits, as a literal is no deeper than the states
-     * are many), and the barriers. */
-    uint32_t ending_states[SCAN_BLOCK], ending_slots[SCAN_BLOCK];
-    size_t barrier_ends[SCAN_BLOCK];
+     * where literals end (the state, and where the character ends), and
+     * the barriers. */
+    uint32_t ending_states[SCAN_BLOCK];
+    size_t ending_ends[SCAN_BLOCK], barrier_ends[SCAN_BLOCK];
     unsigned char barrier_kinds[SCAN_BLOCK];
     while (at < length) {
-        size_t endings = 0, barriers = 0, block_end = index + SCAN_BLOCK;
-        for (; at < length && index < block_end; index++) {
+        size_t endings = 0, barriers = 0;
+        size_t block_end = length - at > SCAN_BLOCK ? at + SCAN_BLOCK : length;
+        while (at < block_end) {
             size_t width;
-            uint32_t code_point = text_code_point(text + at, length - at, &width);
-            uint32_t character = code_point < 65536 ? table->characters[code_point]
-                                                    : CHARACTER_NUMERAL | CHARACTER_DIGIT |
-                                                          (uint32_t)astral_class(table, code_point)
-                                                              << CHARACTER_CLASS_SHIFT;
-            ring[index & ring_mask] = at;
+            uint32_t character = scan_character(table, bytes + at, &width);
+            size_t end = at + width;
             state = moves[state * classes + (character >> CHARACTER_CLASS_SHIFT)];
             /* Noted always, kept only when literals end here: no branch
              * to guess wrong at one character in five or so.  Likewise
              * the barriers. */
             ending_states[endings] = (uint32_t)state;
-            ending_slots[endings] = (uint32_t)(index & ring_mask);
-            endings += output_starts[state] != output_starts[state + 1];
+            ending_ends[endings] = end;
+            endings += final_states[state];
             unsigned barrier = (character & CHARACTER_BARRIER) >> CHARACTER_BARRIER_SHIFT;
-            barrier_ends[barriers] = at + width;
+            barrier_ends[barriers] = end;
             barrier_kinds[barriers] = (unsigned char)barrier;
             barriers += barrier != 0;
             numeral_run = character & CHARACTER_NUMERAL ? numeral_run + 1 : 0;
@@ -658,17 +661,15 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
                     return -1;
                 run_length = 0;
             }
-            at += width;
+            at = end;
         }
-        /* A literal of n characters ending at the character in ring slot
-         * `slot` starts n - 1 slots before it: the ring holds this block
-         * and the deepest literal's worth of characters before it. */
+        /* A literal ending where a character ends starts its length in
+         * bytes before (see the top of the file). */
         for (size_t i = 0; i < endings; i++)
             for (uint32_t k = output_starts[ending_states[i]];
                  k < output_starts[ending_states[i] + 1]; k++) {
                 const literal_output_t *output = &table->outputs[k];
-                size_t start = ring[(ending_slots[i] + 1 - output->characters) & ring_mask];
-                if (add_occurrence(found, output->id, start) < 0)
+                if (add_occurrence(found, output->id, ending_ends[i] - output->bytes) < 0)
                     return -1;
             }
         for (size_t i = 0; i < barriers; i++)
@@ -687,7 +688,6 @@ void literal_occurrences_free(literal_occurrences_t *found)
         free(found->hits[i].offsets);
     free(found->hits);
     free(found->run_offsets);
-    free(found->ring);
     for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
         free(found->barrier_ends[i].offsets);
     free(found->barrier_blocks);

@@ -122,8 +122,8 @@ typedef struct {
 
 /* A literal that ends where the automaton is in a state. */
 typedef struct {
-    uint32_t id;         /* the literal's id */
-    uint32_t characters; /* how many characters it has */
+    uint32_t id;    /* the literal's id */
+    uint32_t bytes; /* its length in bytes */
 } literal_output_t;
 
 /* The distinct prefilter literals of all rules. */
@@ -144,10 +144,9 @@ typedef struct {
     size_t astral_count;
     size_t class_count, state_count;
     uint16_t *moves;
+    bool *final_states;        /* per state: whether literals end in it */
     uint32_t *output_starts;   /* the literals ending in state s: outputs[output_starts[s], */
     literal_output_t *outputs; /* output_starts[s + 1]) */
-    size_t ring_mask;          /* a power of two less one, >= the most characters of a literal
-                                  plus the characters of one scan block (literal_index.c) */
 } literal_table_t;
 
 typedef struct {
@@ -161,8 +160,6 @@ typedef struct {
     size_t count;
     size_t *run_offsets; /* scratch: where each digit of the current run is */
     size_t run_capacity;
-    size_t *ring; /* scratch: where the last ring_mask + 1 characters start */
-    size_t ring_capacity;
     size_t longest_numeral_run; /* characters, see PREFILTER_NUMERAL_RUN_LIMIT */
     /* Where each barrier character (line break, 。 ; , : 、) ends, sorted. */
     literal_hits_t barrier_ends[LITERAL_BARRIER_COUNT];
@@ -192,7 +189,8 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
 #define LITERAL_TABLE_TOO_LARGE (-2)
 int literal_table_finish(literal_table_t *table);
 void literal_table_free(literal_table_t *table);
-/* One pass over `text` recording every literal occurrence. */
+/* One pass over `text`, which must be valid UTF-8 (the offsets it records
+ * rely on it), recording every literal occurrence. */
 int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
                        literal_occurrences_t *found);
 void literal_occurrences_free(literal_occurrences_t *found);
