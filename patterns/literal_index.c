@@ -138,7 +138,7 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
  * it is besides a character of the literals, above them its class. */
 enum {
     CHARACTER_NUMERAL = 1,       /* may_be_numeral */
-    CHARACTER_DIGIT = 2,         /* may_be_digit */
+    CHARACTER_DIGIT = 2,         /* may_be_digit (which implies may_be_numeral) */
     CHARACTER_BARRIER_SHIFT = 2, /* then 1 + literal_barrier_kind, 0: none */
     CHARACTER_BARRIER = 7 << CHARACTER_BARRIER_SHIFT,
     CHARACTER_CLASS_SHIFT = 8
@@ -458,7 +458,8 @@ static bool may_be_digit(uint32_t code_point)
 
 /* Whether a numeral class of the rules ([0-9], \\d, [一二三...], see
  * literal_set.c) may match the code point: what the numeral-run limit
- * counts. */
+ * counts.  Every may_be_digit character is one (literal_table_scan
+ * follows digit runs only within runs of numerals). */
 static bool may_be_numeral(uint32_t code_point)
 {
     if (code_point < 0x4E00 || code_point > 0x9FFF) /* outside the CJK ideographs */
@@ -573,21 +574,21 @@ static int index_barrier_blocks(literal_occurrences_t *found, size_t length)
  * The text is valid UTF-8: the lead byte tells how many continuation
  * bytes (10xxxxxx) follow, and the code point is the bytes' bits less
  * those the lead and continuation bytes are marked with. */
-static inline uint32_t scan_character(const literal_table_t *table, const unsigned char *s,
-                                      size_t *width)
+static inline uint32_t scan_character(const literal_table_t *table, const uint32_t *characters,
+                                      const unsigned char *s, size_t *width)
 {
     if (s[0] < 0x80) {
         *width = 1;
-        return table->characters[s[0]];
+        return characters[s[0]];
     }
     if (s[0] >= 0xE0 && s[0] <= 0xEF) { /* CJK and most punctuation */
         *width = 3;
-        return table->characters[((uint32_t)s[0] << 12) + ((uint32_t)s[1] << 6) + s[2] -
-                                 ((0xE0u << 12) + (0x80u << 6) + 0x80u)];
+        return characters[((uint32_t)s[0] << 12) + ((uint32_t)s[1] << 6) + s[2] -
+                          ((0xE0u << 12) + (0x80u << 6) + 0x80u)];
     }
     if (s[0] < 0xE0) {
         *width = 2;
-        return table->characters[((uint32_t)s[0] << 6) + s[1] - ((0xC0u << 6) + 0x80u)];
+        return characters[((uint32_t)s[0] << 6) + s[1] - ((0xC0u << 6) + 0x80u)];
     }
     *width = 4;
     uint32_t code_point = ((uint32_t)s[0] << 18) + ((uint32_t)s[1] << 12) + ((uint32_t)s[2] << 6) +
@@ -617,26 +618,28 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
         return 0;
     if (table->state_count == 0) /* literal_table_finish was not called */
         return -1;
-    const unsigned char *bytes = (const unsigned char *)text;
+    const unsigned char *bytes = (const unsigned char *)text, *at = bytes,
+                        *text_end = bytes + length;
+    const uint32_t *characters = table->characters;
     const uint16_t *moves = table->moves;
     const bool *final_states = table->final_states;
     const uint32_t *output_starts = table->output_starts;
     size_t classes = table->class_count;
     uint32_t digit = table->digit_run_count > 0 ? CHARACTER_DIGIT : 0; /* runs tracked */
-    size_t at = 0, state = 0, run_length = 0, numeral_run = 0, longest = 0;
+    size_t state = 0, run_length = 0, numeral_run = 0, longest = 0;
     /* Per block: the characters after which the automaton is in a state
      * where literals end (the state, and where the character ends), and
      * the barriers. */
     uint32_t ending_states[SCAN_BLOCK];
-    size_t ending_ends[SCAN_BLOCK], barrier_ends[SCAN_BLOCK];
+    const unsigned char *ending_ends[SCAN_BLOCK], *barrier_ends[SCAN_BLOCK];
     unsigned char barrier_kinds[SCAN_BLOCK];
-    while (at < length) {
+    while (at < text_end) {
         size_t endings = 0, barriers = 0;
-        size_t block_end = length - at > SCAN_BLOCK ? at + SCAN_BLOCK : length;
+        const unsigned char *block_end = text_end - at > SCAN_BLOCK ? at + SCAN_BLOCK : text_end;
         while (at < block_end) {
             size_t width;
-            uint32_t character = scan_character(table, bytes + at, &width);
-            size_t end = at + width;
+            uint32_t character = scan_character(table, characters, at, &width);
+            const unsigned char *end = at + width;
             state = moves[state * classes + (character >> CHARACTER_CLASS_SHIFT)];
             /* Noted always, kept only when literals end here: no branch
              * to guess wrong at one character in five or so.  Likewise
@@ -648,18 +651,22 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
             barrier_ends[barriers] = end;
             barrier_kinds[barriers] = (unsigned char)barrier;
             barriers += barrier != 0;
-            numeral_run = character & CHARACTER_NUMERAL ? numeral_run + 1 : 0;
-            longest = numeral_run > longest ? numeral_run : longest;
-            if (character & digit) {
-                if (run_length == found->run_capacity &&
-                    patterns_grow((void **)&found->run_offsets, &found->run_capacity, run_length,
-                                  sizeof *found->run_offsets) < 0)
-                    return -1;
-                found->run_offsets[run_length++] = at;
-            } else if (run_length > 0) {
-                if (end_digit_run(table, found, run_length) < 0)
-                    return -1;
-                run_length = 0;
+            /* A digit is a numeral too: outside a run of numerals, and
+             * not just after one, there is no digit run to follow. */
+            if (character & CHARACTER_NUMERAL || numeral_run > 0) {
+                numeral_run = character & CHARACTER_NUMERAL ? numeral_run + 1 : 0;
+                longest = numeral_run > longest ? numeral_run : longest;
+                if (character & digit) {
+                    if (run_length == found->run_capacity &&
+                        patterns_grow((void **)&found->run_offsets, &found->run_capacity,
+                                      run_length, sizeof *found->run_offsets) < 0)
+                        return -1;
+                    found->run_offsets[run_length++] = (size_t)(at - bytes);
+                } else if (run_length > 0) {
+                    if (end_digit_run(table, found, run_length) < 0)
+                        return -1;
+                    run_length = 0;
+                }
             }
             at = end;
         }
@@ -669,11 +676,13 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
             for (uint32_t k = output_starts[ending_states[i]];
                  k < output_starts[ending_states[i] + 1]; k++) {
                 const literal_output_t *output = &table->outputs[k];
-                if (add_occurrence(found, output->id, ending_ends[i] - output->bytes) < 0)
+                size_t start = (size_t)(ending_ends[i] - bytes) - output->bytes;
+                if (add_occurrence(found, output->id, start) < 0)
                     return -1;
             }
         for (size_t i = 0; i < barriers; i++)
-            if (add_end(&found->barrier_ends[barrier_kinds[i] - 1], barrier_ends[i]) < 0)
+            if (add_end(&found->barrier_ends[barrier_kinds[i] - 1],
+                        (size_t)(barrier_ends[i] - bytes)) < 0)
                 return -1;
     }
     found->longest_numeral_run = longest;
