@@ -7,23 +7,24 @@
  * with a move for every (state, character class) worked out in advance, so
  * that a document is scanned once, for all rules together, with one table
  * step per character and no backtracking.  The literals that end in a state
- * are listed with it.  An occurrence is recorded at the offset where the
+ * are listed with it, and so are the barrier characters (line break, 。 ;
+ * , : 、), which the automaton finds as one-character strings besides the
+ * literals.  An occurrence is recorded at the offset where the
  * literal starts: where the character that ends it ends, less the
  * literal's length in bytes.  That holds because the text is valid UTF-8
  * (the matcher checks it, or has it from normalize), as the literals in
  * the automaton are, and its classes are single code points: the
  * characters the automaton went through to the state are the literal's,
- * so their bytes are too.  What a character brings (literals ending, a
- * barrier) is noted without a branch and recorded after each block of
- * characters: this code is bound by mispredicted branches and the latency
- * of the automaton's moves as much as by instructions.  The result is,
- * per literal, the sorted list of
- * offsets where it occurs, from which the matcher takes each rule's
- * candidate places.  The same pass records where digit runs (\d{6} items)
- * start, where each barrier character ends (with a per-block count and
- * bit mask of them, for match_places.c), and the longest run of digits
- * and numerals (beyond the analysis' limit the
- * matcher turns the prefilter off).
+ * so their bytes are too.  The characters after which literals or barriers
+ * end are noted without a branch and their strings recorded after each
+ * block of characters: this code is bound by mispredicted branches and the
+ * latency of the automaton's moves as much as by instructions.  The
+ * result is, per literal, the sorted list of offsets where it occurs, from
+ * which the matcher takes each rule's candidate places, and where each
+ * barrier character ends (with a per-block count and bit mask of them, for
+ * match_places.c).  The same pass records where digit runs (\d{6} items)
+ * start, and the longest run of digits and numerals (beyond the
+ * analysis' limit the matcher turns the prefilter off).
  */
 #include "patterns_internal.h"
 
@@ -137,12 +138,13 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
 /* literal_table_t.characters of a BMP character: in the low bits what
  * it is besides a character of the literals, above them its class. */
 enum {
-    CHARACTER_NUMERAL = 1,       /* may_be_numeral */
-    CHARACTER_DIGIT = 2,         /* may_be_digit (which implies may_be_numeral) */
-    CHARACTER_BARRIER_SHIFT = 2, /* then 1 + literal_barrier_kind, 0: none */
-    CHARACTER_BARRIER = 7 << CHARACTER_BARRIER_SHIFT,
+    CHARACTER_NUMERAL = 1, /* may_be_numeral */
+    CHARACTER_DIGIT = 2,   /* may_be_digit (which implies may_be_numeral) */
     CHARACTER_CLASS_SHIFT = 8
 };
+/* The barrier characters of literal_set.c's, by kind (BARRIER_ bit
+ * numbers), which the automaton finds as strings of their own. */
+static const char *const barrier_texts[LITERAL_BARRIER_COUNT] = {"\n", "。", ";", ",", ":", "、"};
 /* The most states and moves the automaton may have: its states are
  * numbered in 16 bits, and the moves (two bytes each) stay within 128 MB.
  * Today's rules need some 2,400 states and 400 classes, about 2 MB. */
@@ -184,8 +186,9 @@ static bool literal_is_utf8(const char *item, size_t length)
     return true;
 }
 
-/* A text literal as literal_table_finish sorts them: bytewise, a prefix
- * first, which for UTF-8 is by code points. */
+/* A text literal or barrier character as literal_table_finish sorts them:
+ * bytewise, a prefix first, which for UTF-8 is by code points.  id: the
+ * literal's, or for a barrier the literal count + its kind. */
 typedef struct {
     const char *item;
     size_t length, id;
@@ -208,14 +211,14 @@ typedef struct {
 
 static bool may_be_digit(uint32_t code_point);
 static bool may_be_numeral(uint32_t code_point);
-static int literal_barrier_kind(uint32_t code_point);
 
-/* Makes the trie of the sorted text literals, level by level (a node's
+/* Makes the trie of the sorted strings, level by level (a node's
  * children are made together, so they lie side by side in code point
  * order, and a node comes after every node nearer the root).  Returns the
  * nodes (*node_count of them), or NULL when out of memory or when they
  * would be more than the automaton can number. */
-static literal_node_t *build_trie(const sorted_literal_t *sorted, size_t count, size_t *node_count)
+static literal_node_t *build_trie(const sorted_literal_t *sorted, size_t count,
+                                  size_t literal_count, size_t *node_count)
 {
     size_t most = 1;
     for (size_t i = 0; i < count; i++)
@@ -235,8 +238,14 @@ static literal_node_t *build_trie(const sorted_literal_t *sorted, size_t count, 
     while (first_pending < pending_count) {
         pending_node_t parent = pending[first_pending++];
         size_t begin = parent.begin;
-        if (begin < parent.end && sorted[begin].length == parent.depth) /* the string itself */
-            nodes[parent.node].literal = (uint32_t)(sorted[begin++].id + 1);
+        /* The string itself: a literal, a barrier or both. */
+        for (; begin < parent.end && sorted[begin].length == parent.depth; begin++) {
+            size_t id = sorted[begin].id;
+            if (id < literal_count)
+                nodes[parent.node].literal = (uint32_t)(id + 1);
+            else
+                nodes[parent.node].barrier = (uint32_t)(id - literal_count + 1);
+        }
         nodes[parent.node].first_child = (uint32_t)made;
         while (begin < parent.end) {
             const sorted_literal_t *first = &sorted[begin];
@@ -358,7 +367,7 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
         size_t inherited = state == 0 ? 0
                                       : table->output_starts[failure[state] + 1] -
                                             table->output_starts[failure[state]];
-        output_count += (node->literal ? 1 : 0) + inherited;
+        output_count += (node->literal ? 1 : 0) + (node->barrier ? 1 : 0) + inherited;
         table->final_states[state] = table->output_starts[state] != output_count;
         if (output_count > UINT32_MAX) {
             free(failure);
@@ -377,6 +386,10 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
             uint32_t id = nodes[state].literal - 1;
             *out++ = (literal_output_t){id, (uint32_t)table->lengths[id]};
         }
+        if (nodes[state].barrier) {
+            uint32_t kind = nodes[state].barrier - 1;
+            *out++ = (literal_output_t){kind, 0};
+        }
         size_t from = table->output_starts[failure[state]];
         size_t to = table->output_starts[failure[state] + 1];
         memcpy(out, table->outputs + from, (to - from) * sizeof *out);
@@ -390,18 +403,19 @@ int literal_table_finish(literal_table_t *table)
     free_lookup(table); /* finishing again builds anew */
     table->characters = calloc(65536, sizeof *table->characters);
     table->digit_run_ids = calloc(table->count ? table->count : 1, sizeof *table->digit_run_ids);
-    sorted_literal_t *sorted = calloc(table->count ? table->count : 1, sizeof *sorted);
-    if (!table->characters || !table->digit_run_ids || !sorted || table->count >= UINT32_MAX) {
+    sorted_literal_t *sorted = calloc(table->count + LITERAL_BARRIER_COUNT, sizeof *sorted);
+    if (!table->characters || !table->digit_run_ids || !sorted ||
+        table->count >= UINT32_MAX - LITERAL_BARRIER_COUNT) {
         free(sorted);
         return -1;
     }
-    for (uint32_t code_point = 0; code_point < 65536; code_point++) {
-        int barrier = literal_barrier_kind(code_point);
+    for (uint32_t code_point = 0; code_point < 65536; code_point++)
         table->characters[code_point] = (may_be_numeral(code_point) ? CHARACTER_NUMERAL : 0) |
-                                        (may_be_digit(code_point) ? CHARACTER_DIGIT : 0) |
-                                        (uint32_t)(barrier + 1) << CHARACTER_BARRIER_SHIFT;
-    }
-    size_t sorted_count = 0;
+                                        (may_be_digit(code_point) ? CHARACTER_DIGIT : 0);
+    size_t sorted_count = 0; /* the barriers' ids follow the literals' */
+    for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++)
+        sorted[sorted_count++] = (sorted_literal_t){
+            barrier_texts[kind], strlen(barrier_texts[kind]), table->count + kind};
     for (size_t i = 0; i < table->count; i++) {
         size_t digits = 0;
         if (literal_is_digit_run(table->items[i], table->lengths[i], &digits))
@@ -411,7 +425,7 @@ int literal_table_finish(literal_table_t *table)
     }
     qsort(sorted, sorted_count, sizeof *sorted, compare_literals);
     size_t node_count = 0;
-    literal_node_t *nodes = build_trie(sorted, sorted_count, &node_count);
+    literal_node_t *nodes = build_trie(sorted, sorted_count, table->count, &node_count);
     free(sorted);
     int status = !nodes                             ? -1
                  : node_count > LITERAL_STATES_MOST ? LITERAL_TABLE_TOO_LARGE
@@ -485,27 +499,6 @@ static bool may_be_numeral(uint32_t code_point)
         return true;
     default:
         return false;
-    }
-}
-
-/* Which barrier character of literal_set.c's the code point is (-1: none). */
-static int literal_barrier_kind(uint32_t code_point)
-{
-    switch (code_point) {
-    case '\n':
-        return 0;
-    case 0x3002: /* 。 */
-        return 1;
-    case ';':
-        return 2;
-    case ',':
-        return 3;
-    case ':':
-        return 4;
-    case 0x3001: /* 、 */
-        return 5;
-    default:
-        return -1;
     }
 }
 
@@ -628,29 +621,23 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
     uint32_t digit = table->digit_run_count > 0 ? CHARACTER_DIGIT : 0; /* runs tracked */
     size_t state = 0, run_length = 0, numeral_run = 0, longest = 0;
     /* Per block: the characters after which the automaton is in a state
-     * where literals end (the state, and where the character ends), and
-     * the barriers. */
+     * where literals or barriers end (the state, and where the character
+     * ends). */
     uint32_t ending_states[SCAN_BLOCK];
-    const unsigned char *ending_ends[SCAN_BLOCK], *barrier_ends[SCAN_BLOCK];
-    unsigned char barrier_kinds[SCAN_BLOCK];
+    const unsigned char *ending_ends[SCAN_BLOCK];
     while (at < text_end) {
-        size_t endings = 0, barriers = 0;
+        size_t endings = 0;
         const unsigned char *block_end = text_end - at > SCAN_BLOCK ? at + SCAN_BLOCK : text_end;
         while (at < block_end) {
             size_t width;
             uint32_t character = scan_character(table, characters, at, &width);
             const unsigned char *end = at + width;
             state = moves[state * classes + (character >> CHARACTER_CLASS_SHIFT)];
-            /* Noted always, kept only when literals end here: no branch
-             * to guess wrong at one character in five or so.  Likewise
-             * the barriers. */
+            /* Noted always, kept only when something ends here: no branch
+             * to guess wrong at one character in five or so. */
             ending_states[endings] = (uint32_t)state;
             ending_ends[endings] = end;
             endings += final_states[state];
-            unsigned barrier = (character & CHARACTER_BARRIER) >> CHARACTER_BARRIER_SHIFT;
-            barrier_ends[barriers] = end;
-            barrier_kinds[barriers] = (unsigned char)barrier;
-            barriers += barrier != 0;
             /* A digit is a numeral too: outside a run of numerals, and
              * not just after one, there is no digit run to follow. */
             if (character & CHARACTER_NUMERAL || numeral_run > 0) {
@@ -671,19 +658,20 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
             at = end;
         }
         /* A literal ending where a character ends starts its length in
-         * bytes before (see the top of the file). */
-        for (size_t i = 0; i < endings; i++)
+         * bytes before (see the top of the file); a barrier is that
+         * character. */
+        for (size_t i = 0; i < endings; i++) {
+            size_t end = (size_t)(ending_ends[i] - bytes);
             for (uint32_t k = output_starts[ending_states[i]];
                  k < output_starts[ending_states[i] + 1]; k++) {
                 const literal_output_t *output = &table->outputs[k];
-                size_t start = (size_t)(ending_ends[i] - bytes) - output->bytes;
-                if (add_occurrence(found, output->id, start) < 0)
+                int status = output->bytes > 0
+                                 ? add_occurrence(found, output->id, end - output->bytes)
+                                 : add_end(&found->barrier_ends[output->id], end);
+                if (status < 0)
                     return -1;
             }
-        for (size_t i = 0; i < barriers; i++)
-            if (add_end(&found->barrier_ends[barrier_kinds[i] - 1],
-                        (size_t)(barrier_ends[i] - bytes)) < 0)
-                return -1;
+        }
     }
     found->longest_numeral_run = longest;
     if (run_length > 0 && end_digit_run(table, found, run_length) < 0)

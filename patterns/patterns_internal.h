@@ -110,20 +110,22 @@ bool regex_quantifier_at(const char *pattern, size_t length, size_t *at, size_t 
 char *regex_start_guard(const char *pattern);
 
 /* --- literal_index.c --- */
-/* A node of the trie of the table's text literals: the string of
- * characters on the way to it from the root (node 0).  Only
+/* A node of the trie of the table's text literals and barrier characters:
+ * the string of characters on the way to it from the root (node 0).  Only
  * literal_table_finish uses the trie, to make the automaton below. */
 typedef struct {
     uint32_t code_point;  /* the string's last character */
     uint32_t first_child; /* its children: nodes[first_child, + child_count), */
     uint32_t child_count; /* in rising code point order */
     uint32_t literal;     /* 1 + the id of the literal the string is; 0: none */
+    uint32_t barrier;     /* 1 + the barrier kind (BARRIER_ bit number) it is; 0: none */
 } literal_node_t;
 
-/* A literal that ends where the automaton is in a state. */
+/* A literal or barrier character that ends where the automaton is in a
+ * state. */
 typedef struct {
-    uint32_t id;    /* the literal's id */
-    uint32_t bytes; /* its length in bytes */
+    uint32_t id;    /* the literal's id, or the barrier's kind */
+    uint32_t bytes; /* the literal's length in bytes; 0: a barrier */
 } literal_output_t;
 
 /* The distinct prefilter literals of all rules. */
@@ -135,9 +137,10 @@ typedef struct {
     size_t slot_count;     /* a power of two, at least twice count; 0 before the first */
     size_t *digit_run_ids; /* the digit-run items */
     size_t digit_run_count;
-    /* An Aho-Corasick automaton of the other (text) literals: one state
-     * per trie node, moves[state * class_count + class] the state after a
-     * character of that class (class 0: in no literal). */
+    /* An Aho-Corasick automaton of the other (text) literals and the
+     * barrier characters: one state per trie node, moves[state *
+     * class_count + class] the state after a character of that class
+     * (class 0: in no literal). */
     uint32_t *characters; /* per BMP character: flags (literal_index.c) | class << 8 */
     uint32_t *astral;     /* the literals' characters past the BMP, sorted; class
                              class_count - astral_count + index */
