@@ -570,18 +570,18 @@ static int index_barrier_blocks(literal_occurrences_t *found, size_t length)
 static inline uint32_t scan_character(const literal_table_t *table, const uint32_t *characters,
                                       const unsigned char *s, size_t *width)
 {
+    if (s[0] >= 0xE0 && s[0] <= 0xEF) { /* CJK and most punctuation */
+        *width = 3;
+        return characters[((size_t)s[0] << 12) + ((size_t)s[1] << 6) + s[2] -
+                          ((0xE0u << 12) + (0x80u << 6) + 0x80u)];
+    }
     if (s[0] < 0x80) {
         *width = 1;
         return characters[s[0]];
     }
-    if (s[0] >= 0xE0 && s[0] <= 0xEF) { /* CJK and most punctuation */
-        *width = 3;
-        return characters[((uint32_t)s[0] << 12) + ((uint32_t)s[1] << 6) + s[2] -
-                          ((0xE0u << 12) + (0x80u << 6) + 0x80u)];
-    }
     if (s[0] < 0xE0) {
         *width = 2;
-        return characters[((uint32_t)s[0] << 6) + s[1] - ((0xC0u << 6) + 0x80u)];
+        return characters[((size_t)s[0] << 6) + s[1] - ((0xC0u << 6) + 0x80u)];
     }
     *width = 4;
     uint32_t code_point = ((uint32_t)s[0] << 18) + ((uint32_t)s[1] << 12) + ((uint32_t)s[2] << 6) +
