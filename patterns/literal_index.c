@@ -545,18 +545,17 @@ static int index_barrier_blocks(literal_occurrences_t *found, size_t length)
         found->block_capacity = entries;
     }
     found->block_count = blocks;
-    memset(found->barrier_masks, 0, entries * sizeof *found->barrier_masks);
     for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
         const literal_hits_t *ends = &found->barrier_ends[kind];
         size_t before = 0;
         for (size_t block = 0; block < blocks; block++) {
-            size_t *count = &found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind];
-            uint64_t *mask = &found->barrier_masks[block * LITERAL_BARRIER_COUNT + kind];
-            *count = before;
+            found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind] = before;
+            uint64_t mask = 0;
             for (;
                  before < ends->count && ends->offsets[before] < (block + 1) * BARRIER_BLOCK_BYTES;
                  before++)
-                *mask |= (uint64_t)1 << (ends->offsets[before] % BARRIER_BLOCK_BYTES);
+                mask |= (uint64_t)1 << (ends->offsets[before] % BARRIER_BLOCK_BYTES);
+            found->barrier_masks[block * LITERAL_BARRIER_COUNT + kind] = mask;
         }
     }
     return 0;
