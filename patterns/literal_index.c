@@ -8,23 +8,23 @@
  * that a document is scanned once, for all rules together, with one table
  * step per character and no backtracking.  The literals that end in a state
  * are listed with it, and so are the barrier characters (line break, 。 ;
- * , : 、), which the automaton finds as one-character strings besides the
- * literals.  An occurrence is recorded at the offset where the
- * literal starts: where the character that ends it ends, less the
- * literal's length in bytes.  That holds because the text is valid UTF-8
- * (the matcher checks it, or has it from normalize), as the literals in
- * the automaton are, and its classes are single code points: the
- * characters the automaton went through to the state are the literal's,
- * so their bytes are too.  The characters after which literals or barriers
- * end are noted without a branch and their strings recorded after each
- * block of characters: this code is bound by mispredicted branches and the
- * latency of the automaton's moves as much as by instructions.  The
- * result is, per literal, the sorted list of offsets where it occurs, from
- * which the matcher takes each rule's candidate places, and where each
- * barrier character ends (with a per-block count and bit mask of them, for
- * match_places.c).  The same pass records where digit runs (\d{6} items)
- * start, and the longest run of digits and numerals (beyond the
- * analysis' limit the matcher turns the prefilter off).
+ * , : 、), which the automaton finds as one-character strings of their own.
+ * An occurrence is recorded at the offset where the literal starts: where
+ * the character that ends it ends, less the literal's length in bytes.
+ * That holds because the text is valid UTF-8 (the matcher checks it, or has
+ * it from normalize), as the literals in the automaton are, and its classes
+ * are single code points: the characters the automaton went through to the
+ * state are the literal's, so their bytes are too.  The characters after
+ * which something ends are noted without a branch, and what ends there
+ * recorded after each block of characters: this code is bound by
+ * mispredicted branches and the latency of the automaton's moves as much
+ * as by instructions.  The result is, per literal, the sorted list of
+ * offsets where it occurs, from which the matcher takes each rule's
+ * candidate places, and where each barrier character ends (with a
+ * per-block count and bit mask of them, for match_places.c).  The same
+ * pass records where digit runs (\d{6} items) start, and the longest run
+ * of digits and numerals (beyond the analysis' limit the matcher turns the
+ * prefilter off).
  */
 #include "patterns_internal.h"
 
