@@ -7,18 +7,24 @@
  * with a move for every (state, character class) worked out in advance, so
  * that a document is scanned once, for all rules together, with one table
  * step per character and no backtracking.  The literals that end in a state
- * are listed with it; an occurrence is recorded at the offset where the
- * literal starts, which a ring of the last characters' offsets gives.
- * What a character brings (literals ending, a barrier) is noted without a
- * branch and recorded after each block of characters: this code is bound
- * by mispredicted branches and the latency of the automaton's moves, not
- * by instructions.  The result is, per literal, the sorted list of
+ * are listed with it, and so are the barrier characters (line break, 。 ;
+ * , : 、), which the automaton finds as one-character strings of their own.
+ * An occurrence is recorded at the offset where the literal starts: where
+ * the character that ends it ends, less the literal's length in bytes.
+ * That holds because the text is valid UTF-8 (the matcher checks it, or has
+ * it from normalize), as the literals in the automaton are, and its classes
+ * are single code points: the characters the automaton went through to the
+ * state are the literal's, so their bytes are too.  The characters after
+ * which something ends are noted without a branch, and what ends there
+ * recorded after each block of characters: this code is bound by
+ * mispredicted branches and the latency of the automaton's moves as much
+ * as by instructions.  The result is, per literal, the sorted list of
  * offsets where it occurs, from which the matcher takes each rule's
- * candidate places.  The same pass records where digit runs (\d{6} items)
- * start, where each barrier character ends (with a per-block count and
- * bit mask of them, for match_places.c), and the longest run of digits
- * and numerals (beyond the analysis' limit the
- * matcher turns the prefilter off).
+ * candidate places, and where each barrier character ends (with a
+ * per-block count and bit mask of them, for match_places.c).  The same
+ * pass records where digit runs (\d{6} items) start, and the longest run
+ * of digits and numerals (beyond the analysis' limit the matcher turns the
+ * prefilter off).
  */
 #include "patterns_internal.h"
 
@@ -31,6 +37,7 @@ static void free_lookup(literal_table_t *table)
     free(table->characters);
     free(table->astral);
     free(table->moves);
+    free(table->final_states);
     free(table->output_starts);
     free(table->outputs);
     free(table->digit_run_ids);
@@ -38,6 +45,7 @@ static void free_lookup(literal_table_t *table)
     table->astral = NULL;
     table->astral_count = table->class_count = table->state_count = 0;
     table->moves = NULL;
+    table->final_states = NULL;
     table->output_starts = NULL;
     table->outputs = NULL;
     table->digit_run_ids = NULL;
@@ -50,8 +58,37 @@ void literal_table_free(literal_table_t *table)
         free(table->items[i]);
     free(table->items);
     free(table->lengths);
+    free(table->slots);
     free_lookup(table);
     memset(table, 0, sizeof *table);
+}
+
+static size_t literal_hash(const char *item, size_t length)
+{
+    size_t hash = 1469598103934665603u;
+    for (size_t i = 0; i < length; i++)
+        hash = (hash ^ (unsigned char)item[i]) * 1099511628211u;
+    return hash;
+}
+
+/* Makes table->slots twice as many (at least 64), the literals hashed
+ * anew into them. */
+static int grow_slots(literal_table_t *table)
+{
+    size_t slot_count = table->slot_count ? table->slot_count * 2 : 64;
+    size_t *slots = calloc(slot_count, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t id = 0; id < table->count; id++) {
+        size_t slot = literal_hash(table->items[id], table->lengths[id]) & (slot_count - 1);
+        while (slots[slot] != 0)
+            slot = (slot + 1) & (slot_count - 1);
+        slots[slot] = id + 1;
+    }
+    free(table->slots);
+    table->slots = slots;
+    table->slot_count = slot_count;
+    return 0;
 }
 
 int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_t **ids,
@@ -65,14 +102,20 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
     if (!*ids)
         return -1;
     for (size_t i = 0; i < set->count; i++) {
-        size_t id = table->count;
-        for (size_t j = 0; j < table->count; j++)
-            if (table->lengths[j] == set->lengths[i] &&
-                memcmp(table->items[j], set->items[i], set->lengths[i]) == 0) {
-                id = j;
+        /* At most half the slots taken, so that probing ends soon. */
+        if ((table->count + 1) * 2 > table->slot_count && grow_slots(table) < 0)
+            return -1;
+        const char *item = set->items[i];
+        size_t length = set->lengths[i], mask = table->slot_count - 1;
+        size_t slot = literal_hash(item, length) & mask;
+        while (table->slots[slot] != 0) {
+            size_t id = table->slots[slot] - 1;
+            if (table->lengths[id] == length && memcmp(table->items[id], item, length) == 0)
                 break;
-            }
-        if (id == table->count) {
+            slot = (slot + 1) & mask;
+        }
+        if (table->slots[slot] == 0) { /* new: the next id */
+            size_t id = table->count;
             if (patterns_grow((void **)&table->items, &table->capacity, table->count,
                               sizeof *table->items) < 0)
                 return -1;
@@ -80,13 +123,14 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
             if (!lengths)
                 return -1;
             table->lengths = lengths;
-            table->items[id] = patterns_strndup(set->items[i], set->lengths[i]);
+            table->items[id] = patterns_strndup(item, length);
             if (!table->items[id])
                 return -1;
-            table->lengths[id] = set->lengths[i];
+            table->lengths[id] = length;
             table->count++;
+            table->slots[slot] = id + 1;
         }
-        (*ids)[(*id_count)++] = id;
+        (*ids)[(*id_count)++] = table->slots[slot] - 1;
     }
     return 0;
 }
@@ -94,19 +138,20 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
 /* literal_table_t.characters of a BMP character: in the low bits what
  * it is besides a character of the literals, above them its class. */
 enum {
-    CHARACTER_NUMERAL = 1,       /* may_be_numeral */
-    CHARACTER_DIGIT = 2,         /* may_be_digit */
-    CHARACTER_BARRIER_SHIFT = 2, /* then 1 + literal_barrier_kind, 0: none */
-    CHARACTER_BARRIER = 7 << CHARACTER_BARRIER_SHIFT,
+    CHARACTER_NUMERAL = 1, /* may_be_numeral */
+    CHARACTER_DIGIT = 2,   /* may_be_digit (which implies may_be_numeral) */
     CHARACTER_CLASS_SHIFT = 8
 };
+/* The barrier characters of literal_set.c's, by kind (BARRIER_ bit
+ * numbers), which the automaton finds as strings of their own. */
+static const char *const barrier_texts[LITERAL_BARRIER_COUNT] = {"\n", "。", ";", ",", ":", "、"};
 /* The most states and moves the automaton may have: its states are
  * numbered in 16 bits, and the moves (two bytes each) stay within 128 MB.
  * Today's rules need some 2,400 states and 400 classes, about 2 MB. */
 #define LITERAL_STATES_MOST 65536
 #define LITERAL_MOVES_MOST ((size_t)1 << 26)
-/* The characters literal_table_scan reads before it records what it
- * noted about them. */
+/* The bytes of text literal_table_scan reads before it records what it
+ * noted about their characters (so at most this many characters). */
 #define SCAN_BLOCK 256
 
 /* Whether the literal is well-formed UTF-8 (no overlong form, surrogate or
@@ -141,8 +186,9 @@ static bool literal_is_utf8(const char *item, size_t length)
     return true;
 }
 
-/* A text literal as literal_table_finish sorts them: bytewise, a prefix
- * first, which for UTF-8 is by code points. */
+/* A text literal or barrier character as literal_table_finish sorts them:
+ * bytewise, a prefix first, which for UTF-8 is by code points.  id: the
+ * literal's, or for a barrier the literal count + its kind. */
 typedef struct {
     const char *item;
     size_t length, id;
@@ -163,32 +209,16 @@ typedef struct {
     size_t node, begin, end, depth;
 } pending_node_t;
 
-/* patterns_code_point, quicker for the text's usual characters: ASCII
- * and the three-byte ones (CJK). */
-static inline uint32_t text_code_point(const char *text, size_t length, size_t *width)
-{
-    const unsigned char *s = (const unsigned char *)text;
-    if (s[0] < 0x80) {
-        *width = 1;
-        return s[0];
-    }
-    if ((s[0] & 0xF0) == 0xE0 && length >= 3) {
-        *width = 3;
-        return (uint32_t)(s[0] & 0x0Fu) << 12 | (uint32_t)(s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
-    }
-    return patterns_code_point(text, length, width);
-}
-
 static bool may_be_digit(uint32_t code_point);
 static bool may_be_numeral(uint32_t code_point);
-static int literal_barrier_kind(uint32_t code_point);
 
-/* Makes the trie of the sorted text literals, level by level (a node's
+/* Makes the trie of the sorted strings, level by level (a node's
  * children are made together, so they lie side by side in code point
  * order, and a node comes after every node nearer the root).  Returns the
  * nodes (*node_count of them), or NULL when out of memory or when they
  * would be more than the automaton can number. */
-static literal_node_t *build_trie(const sorted_literal_t *sorted, size_t count, size_t *node_count)
+static literal_node_t *build_trie(const sorted_literal_t *sorted, size_t count,
+                                  size_t literal_count, size_t *node_count)
 {
     size_t most = 1;
     for (size_t i = 0; i < count; i++)
@@ -208,8 +238,14 @@ static literal_node_t *build_trie(const sorted_literal_t *sorted, size_t count, 
     while (first_pending < pending_count) {
         pending_node_t parent = pending[first_pending++];
         size_t begin = parent.begin;
-        if (begin < parent.end && sorted[begin].length == parent.depth) /* the string itself */
-            nodes[parent.node].literal = (uint32_t)(sorted[begin++].id + 1);
+        /* The string itself: a literal, a barrier or both. */
+        for (; begin < parent.end && sorted[begin].length == parent.depth; begin++) {
+            size_t id = sorted[begin].id;
+            if (id < literal_count)
+                nodes[parent.node].literal = (uint32_t)(id + 1);
+            else
+                nodes[parent.node].barrier = (uint32_t)(id - literal_count + 1);
+        }
         nodes[parent.node].first_child = (uint32_t)made;
         while (begin < parent.end) {
             const sorted_literal_t *first = &sorted[begin];
@@ -302,15 +338,14 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
         return LITERAL_TABLE_TOO_LARGE;
     table->state_count = node_count;
     table->moves = malloc(node_count * classes * sizeof *table->moves);
+    table->final_states = malloc(node_count * sizeof *table->final_states);
     table->output_starts = calloc(node_count + 1, sizeof *table->output_starts);
     uint32_t *failure = calloc(node_count, sizeof *failure);
-    uint32_t *depth = calloc(node_count, sizeof *depth);
-    if (!table->moves || !table->output_starts || !failure || !depth) {
+    if (!table->moves || !table->final_states || !table->output_starts || !failure) {
         free(failure);
-        free(depth);
         return -1;
     }
-    size_t deepest = 0, output_count = 0;
+    size_t output_count = 0;
     for (size_t state = 0; state < node_count; state++) {
         uint16_t *row = table->moves + state * classes;
         if (state == 0)
@@ -324,9 +359,6 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
             /* The failure state's move, read before the row is changed. */
             failure[child] =
                 state == 0 ? 0 : table->moves[(size_t)failure[state] * classes + class];
-            depth[child] = depth[state] + 1;
-            if (depth[child] > deepest)
-                deepest = depth[child];
             row[class] = (uint16_t)child;
         }
         /* Where the state's literals start; failure[state] + 1 <= state
@@ -335,10 +367,10 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
         size_t inherited = state == 0 ? 0
                                       : table->output_starts[failure[state] + 1] -
                                             table->output_starts[failure[state]];
-        output_count += (node->literal ? 1 : 0) + inherited;
+        output_count += (node->literal ? 1 : 0) + (node->barrier ? 1 : 0) + inherited;
+        table->final_states[state] = table->output_starts[state] != output_count;
         if (output_count > UINT32_MAX) {
             free(failure);
-            free(depth);
             return -1;
         }
     }
@@ -346,22 +378,23 @@ static int build_automaton(literal_table_t *table, const literal_node_t *nodes, 
     table->outputs = malloc((output_count ? output_count : 1) * sizeof *table->outputs);
     if (!table->outputs) {
         free(failure);
-        free(depth);
         return -1;
     }
     for (size_t state = 1; state < node_count; state++) {
         literal_output_t *out = table->outputs + table->output_starts[state];
-        if (nodes[state].literal)
-            *out++ = (literal_output_t){nodes[state].literal - 1, depth[state]};
+        if (nodes[state].literal) {
+            uint32_t id = nodes[state].literal - 1;
+            *out++ = (literal_output_t){id, (uint32_t)table->lengths[id]};
+        }
+        if (nodes[state].barrier) {
+            uint32_t kind = nodes[state].barrier - 1;
+            *out++ = (literal_output_t){kind, 0};
+        }
         size_t from = table->output_starts[failure[state]];
         size_t to = table->output_starts[failure[state] + 1];
         memcpy(out, table->outputs + from, (to - from) * sizeof *out);
     }
-    table->ring_mask = 1;
-    while (table->ring_mask < deepest + SCAN_BLOCK)
-        table->ring_mask = table->ring_mask * 2 + 1;
     free(failure);
-    free(depth);
     return 0;
 }
 
@@ -370,18 +403,19 @@ int literal_table_finish(literal_table_t *table)
     free_lookup(table); /* finishing again builds anew */
     table->characters = calloc(65536, sizeof *table->characters);
     table->digit_run_ids = calloc(table->count ? table->count : 1, sizeof *table->digit_run_ids);
-    sorted_literal_t *sorted = calloc(table->count ? table->count : 1, sizeof *sorted);
-    if (!table->characters || !table->digit_run_ids || !sorted || table->count >= UINT32_MAX) {
+    sorted_literal_t *sorted = calloc(table->count + LITERAL_BARRIER_COUNT, sizeof *sorted);
+    if (!table->characters || !table->digit_run_ids || !sorted ||
+        table->count >= UINT32_MAX - LITERAL_BARRIER_COUNT) {
         free(sorted);
         return -1;
     }
-    for (uint32_t code_point = 0; code_point < 65536; code_point++) {
-        int barrier = literal_barrier_kind(code_point);
+    for (uint32_t code_point = 0; code_point < 65536; code_point++)
         table->characters[code_point] = (may_be_numeral(code_point) ? CHARACTER_NUMERAL : 0) |
-                                        (may_be_digit(code_point) ? CHARACTER_DIGIT : 0) |
-                                        (uint32_t)(barrier + 1) << CHARACTER_BARRIER_SHIFT;
-    }
-    size_t sorted_count = 0;
+                                        (may_be_digit(code_point) ? CHARACTER_DIGIT : 0);
+    size_t sorted_count = 0; /* the barriers' ids follow the literals' */
+    for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++)
+        sorted[sorted_count++] = (sorted_literal_t){
+            barrier_texts[kind], strlen(barrier_texts[kind]), table->count + kind};
     for (size_t i = 0; i < table->count; i++) {
         size_t digits = 0;
         if (literal_is_digit_run(table->items[i], table->lengths[i], &digits))
@@ -391,7 +425,7 @@ int literal_table_finish(literal_table_t *table)
     }
     qsort(sorted, sorted_count, sizeof *sorted, compare_literals);
     size_t node_count = 0;
-    literal_node_t *nodes = build_trie(sorted, sorted_count, &node_count);
+    literal_node_t *nodes = build_trie(sorted, sorted_count, table->count, &node_count);
     free(sorted);
     int status = !nodes                             ? -1
                  : node_count > LITERAL_STATES_MOST ? LITERAL_TABLE_TOO_LARGE
@@ -438,7 +472,8 @@ static bool may_be_digit(uint32_t code_point)
 
 /* Whether a numeral class of the rules ([0-9], \\d, [一二三...], see
  * literal_set.c) may match the code point: what the numeral-run limit
- * counts. */
+ * counts.  Every may_be_digit character is one (literal_table_scan
+ * follows digit runs only within runs of numerals). */
 static bool may_be_numeral(uint32_t code_point)
 {
     if (code_point < 0x4E00 || code_point > 0x9FFF) /* outside the CJK ideographs */
@@ -464,27 +499,6 @@ static bool may_be_numeral(uint32_t code_point)
         return true;
     default:
         return false;
-    }
-}
-
-/* Which barrier character of literal_set.c's the code point is (-1: none). */
-static int literal_barrier_kind(uint32_t code_point)
-{
-    switch (code_point) {
-    case '\n':
-        return 0;
-    case 0x3002: /* 。 */
-        return 1;
-    case ';':
-        return 2;
-    case ',':
-        return 3;
-    case ':':
-        return 4;
-    case 0x3001: /* 、 */
-        return 5;
-    default:
-        return -1;
     }
 }
 
@@ -531,21 +545,48 @@ static int index_barrier_blocks(literal_occurrences_t *found, size_t length)
         found->block_capacity = entries;
     }
     found->block_count = blocks;
-    memset(found->barrier_masks, 0, entries * sizeof *found->barrier_masks);
     for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
         const literal_hits_t *ends = &found->barrier_ends[kind];
         size_t before = 0;
         for (size_t block = 0; block < blocks; block++) {
-            size_t *count = &found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind];
-            uint64_t *mask = &found->barrier_masks[block * LITERAL_BARRIER_COUNT + kind];
-            *count = before;
+            found->barrier_blocks[block * LITERAL_BARRIER_COUNT + kind] = before;
+            uint64_t mask = 0;
             for (;
                  before < ends->count && ends->offsets[before] < (block + 1) * BARRIER_BLOCK_BYTES;
                  before++)
-                *mask |= (uint64_t)1 << (ends->offsets[before] % BARRIER_BLOCK_BYTES);
+                mask |= (uint64_t)1 << (ends->offsets[before] % BARRIER_BLOCK_BYTES);
+            found->barrier_masks[block * LITERAL_BARRIER_COUNT + kind] = mask;
         }
     }
     return 0;
+}
+
+/* The literal_table_t.characters entry of the character at s[0] (past the
+ * BMP: its class, and that it may be a digit or numeral), and its width.
+ * The text is valid UTF-8: the lead byte tells how many continuation
+ * bytes (10xxxxxx) follow, and the code point is the bytes' bits less
+ * those the lead and continuation bytes are marked with. */
+static inline uint32_t scan_character(const literal_table_t *table, const uint32_t *characters,
+                                      const unsigned char *s, size_t *width)
+{
+    if (s[0] >= 0xE0 && s[0] <= 0xEF) { /* CJK and most punctuation */
+        *width = 3;
+        return characters[((size_t)s[0] << 12) + ((size_t)s[1] << 6) + s[2] -
+                          ((0xE0u << 12) + (0x80u << 6) + 0x80u)];
+    }
+    if (s[0] < 0x80) {
+        *width = 1;
+        return characters[s[0]];
+    }
+    if (s[0] < 0xE0) {
+        *width = 2;
+        return characters[((size_t)s[0] << 6) + s[1] - ((0xC0u << 6) + 0x80u)];
+    }
+    *width = 4;
+    uint32_t code_point = ((uint32_t)s[0] << 18) + ((uint32_t)s[1] << 12) + ((uint32_t)s[2] << 6) +
+                          s[3] - ((0xF0u << 18) + (0x80u << 12) + (0x80u << 6) + 0x80u);
+    return CHARACTER_NUMERAL | CHARACTER_DIGIT |
+           (uint32_t)astral_class(table, code_point) << CHARACTER_CLASS_SHIFT;
 }
 
 int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
@@ -569,75 +610,67 @@ int literal_table_scan(const literal_table_t *table, const char *text, size_t le
         return 0;
     if (table->state_count == 0) /* literal_table_finish was not called */
         return -1;
-    if (found->ring_capacity <= table->ring_mask) {
-        size_t *ring = realloc(found->ring, (table->ring_mask + 1) * sizeof *ring);
-        if (!ring)
-            return -1;
-        found->ring = ring;
-        found->ring_capacity = table->ring_mask + 1;
-    }
+    const unsigned char *bytes = (const unsigned char *)text, *at = bytes,
+                        *text_end = bytes + length;
+    const uint32_t *characters = table->characters;
     const uint16_t *moves = table->moves;
+    const bool *final_states = table->final_states;
     const uint32_t *output_starts = table->output_starts;
-    size_t classes = table->class_count, ring_mask = table->ring_mask, *ring = found->ring;
+    size_t classes = table->class_count;
     uint32_t digit = table->digit_run_count > 0 ? CHARACTER_DIGIT : 0; /* runs tracked */
-    size_t at = 0, index = 0, state = 0, run_length = 0, numeral_run = 0, longest = 0;
+    size_t state = 0, run_length = 0, numeral_run = 0, longest = 0;
     /* Per block: the characters after which the automaton is in a state
-     * where literals end (the state, and the character's slot in the
-     * ring; both fit 32 bits, as a literal is no deeper than the states
-     * are many), and the barriers. */
-    uint32_t ending_states[SCAN_BLOCK], ending_slots[SCAN_BLOCK];
-    size_t barrier_ends[SCAN_BLOCK];
-    unsigned char barrier_kinds[SCAN_BLOCK];
-    while (at < length) {
-        size_t endings = 0, barriers = 0, block_end = index + SCAN_BLOCK;
-        for (; at < length && index < block_end; index++) {
+     * where literals or barriers end (the state, and where the character
+     * ends). */
+    uint32_t ending_states[SCAN_BLOCK];
+    const unsigned char *ending_ends[SCAN_BLOCK];
+    while (at < text_end) {
+        size_t endings = 0;
+        const unsigned char *block_end = text_end - at > SCAN_BLOCK ? at + SCAN_BLOCK : text_end;
+        while (at < block_end) {
             size_t width;
-            uint32_t code_point = text_code_point(text + at, length - at, &width);
-            uint32_t character = code_point < 65536 ? table->characters[code_point]
-                                                    : CHARACTER_NUMERAL | CHARACTER_DIGIT |
-                                                          (uint32_t)astral_class(table, code_point)
-                                                              << CHARACTER_CLASS_SHIFT;
-            ring[index & ring_mask] = at;
+            uint32_t character = scan_character(table, characters, at, &width);
+            const unsigned char *end = at + width;
             state = moves[state * classes + (character >> CHARACTER_CLASS_SHIFT)];
-            /* Noted always, kept only when literals end here: no branch
-             * to guess wrong at one character in five or so.  Likewise
-             * the barriers. */
+            /* Noted always, kept only when something ends here: no branch
+             * to guess wrong at one character in five or so. */
             ending_states[endings] = (uint32_t)state;
-            ending_slots[endings] = (uint32_t)(index & ring_mask);
-            endings += output_starts[state] != output_starts[state + 1];
-            unsigned barrier = (character & CHARACTER_BARRIER) >> CHARACTER_BARRIER_SHIFT;
-            barrier_ends[barriers] = at + width;
-            barrier_kinds[barriers] = (unsigned char)barrier;
-            barriers += barrier != 0;
-            numeral_run = character & CHARACTER_NUMERAL ? numeral_run + 1 : 0;
-            longest = numeral_run > longest ? numeral_run : longest;
-            if (character & digit) {
-                if (run_length == found->run_capacity &&
-                    patterns_grow((void **)&found->run_offsets, &found->run_capacity, run_length,
-                                  sizeof *found->run_offsets) < 0)
-                    return -1;
-                found->run_offsets[run_length++] = at;
-            } else if (run_length > 0) {
-                if (end_digit_run(table, found, run_length) < 0)
-                    return -1;
-                run_length = 0;
+            ending_ends[endings] = end;
+            endings += final_states[state];
+            /* A digit is a numeral too: outside a run of numerals, and
+             * not just after one, there is no digit run to follow. */
+            if (character & CHARACTER_NUMERAL || numeral_run > 0) {
+                numeral_run = character & CHARACTER_NUMERAL ? numeral_run + 1 : 0;
+                longest = numeral_run > longest ? numeral_run : longest;
+                if (character & digit) {
+                    if (run_length == found->run_capacity &&
+                        patterns_grow((void **)&found->run_offsets, &found->run_capacity,
+                                      run_length, sizeof *found->run_offsets) < 0)
+                        return -1;
+                    found->run_offsets[run_length++] = (size_t)(at - bytes);
+                } else if (run_length > 0) {
+                    if (end_digit_run(table, found, run_length) < 0)
+                        return -1;
+                    run_length = 0;
+                }
             }
-            at += width;
+            at = end;
         }
-        /* A literal of n characters ending at the character in ring slot
-         * `slot` starts n - 1 slots before it: the ring holds this block
-         * and the deepest literal's worth of characters before it. */
-        for (size_t i = 0; i < endings; i++)
+        /* A literal ending where a character ends starts its length in
+         * bytes before (see the top of the file); a barrier is that
+         * character. */
+        for (size_t i = 0; i < endings; i++) {
+            size_t end = (size_t)(ending_ends[i] - bytes);
             for (uint32_t k = output_starts[ending_states[i]];
                  k < output_starts[ending_states[i] + 1]; k++) {
                 const literal_output_t *output = &table->outputs[k];
-                size_t start = ring[(ending_slots[i] + 1 - output->characters) & ring_mask];
-                if (add_occurrence(found, output->id, start) < 0)
+                int status = output->bytes > 0
+                                 ? add_occurrence(found, output->id, end - output->bytes)
+                                 : add_end(&found->barrier_ends[output->id], end);
+                if (status < 0)
                     return -1;
             }
-        for (size_t i = 0; i < barriers; i++)
-            if (add_end(&found->barrier_ends[barrier_kinds[i] - 1], barrier_ends[i]) < 0)
-                return -1;
+        }
     }
     found->longest_numeral_run = longest;
     if (run_length > 0 && end_digit_run(table, found, run_length) < 0)
@@ -651,7 +684,6 @@ void literal_occurrences_free(literal_occurrences_t *found)
         free(found->hits[i].offsets);
     free(found->hits);
     free(found->run_offsets);
-    free(found->ring);
     for (size_t i = 0; i < LITERAL_BARRIER_COUNT; i++)
         free(found->barrier_ends[i].offsets);
     free(found->barrier_blocks);

@@ -110,20 +110,22 @@ bool regex_quantifier_at(const char *pattern, size_t length, size_t *at, size_t 
 char *regex_start_guard(const char *pattern);
 
 /* --- literal_index.c --- */
-/* A node of the trie of the table's text literals: the string of
- * characters on the way to it from the root (node 0).  Only
+/* A node of the trie of the table's text literals and barrier characters:
+ * the string of characters on the way to it from the root (node 0).  Only
  * literal_table_finish uses the trie, to make the automaton below. */
 typedef struct {
     uint32_t code_point;  /* the string's last character */
     uint32_t first_child; /* its children: nodes[first_child, + child_count), */
     uint32_t child_count; /* in rising code point order */
     uint32_t literal;     /* 1 + the id of the literal the string is; 0: none */
+    uint32_t barrier;     /* 1 + the barrier kind (BARRIER_ bit number) it is; 0: none */
 } literal_node_t;
 
-/* A literal that ends where the automaton is in a state. */
+/* A literal or barrier character that ends where the automaton is in a
+ * state. */
 typedef struct {
-    uint32_t id;         /* the literal's id */
-    uint32_t characters; /* how many characters it has */
+    uint32_t id;    /* the literal's id, or the barrier's kind */
+    uint32_t bytes; /* the literal's length in bytes; 0: a barrier */
 } literal_output_t;
 
 /* The distinct prefilter literals of all rules. */
@@ -131,21 +133,23 @@ typedef struct {
     char **items;
     size_t *lengths;
     size_t count, capacity;
+    size_t *slots;         /* hash index of the items by text (id + 1; 0 empty) */
+    size_t slot_count;     /* a power of two, at least twice count; 0 before the first */
     size_t *digit_run_ids; /* the digit-run items */
     size_t digit_run_count;
-    /* An Aho-Corasick automaton of the other (text) literals: one state
-     * per trie node, moves[state * class_count + class] the state after a
-     * character of that class (class 0: in no literal). */
+    /* An Aho-Corasick automaton of the other (text) literals and the
+     * barrier characters: one state per trie node, moves[state *
+     * class_count + class] the state after a character of that class
+     * (class 0: in no literal). */
     uint32_t *characters; /* per BMP character: flags (literal_index.c) | class << 8 */
     uint32_t *astral;     /* the literals' characters past the BMP, sorted; class
                              class_count - astral_count + index */
     size_t astral_count;
     size_t class_count, state_count;
     uint16_t *moves;
+    bool *final_states;        /* per state: whether literals end in it */
     uint32_t *output_starts;   /* the literals ending in state s: outputs[output_starts[s], */
     literal_output_t *outputs; /* output_starts[s + 1]) */
-    size_t ring_mask;          /* a power of two less one, >= the most characters of a literal
-                                  plus the characters of one scan block (literal_index.c) */
 } literal_table_t;
 
 typedef struct {
@@ -159,8 +163,6 @@ typedef struct {
     size_t count;
     size_t *run_offsets; /* scratch: where each digit of the current run is */
     size_t run_capacity;
-    size_t *ring; /* scratch: where the last ring_mask + 1 characters start */
-    size_t ring_capacity;
     size_t longest_numeral_run; /* characters, see PREFILTER_NUMERAL_RUN_LIMIT */
     /* Where each barrier character (line break, 。 ; , : 、) ends, sorted. */
     literal_hits_t barrier_ends[LITERAL_BARRIER_COUNT];
@@ -190,7 +192,8 @@ int literal_table_intern(literal_table_t *table, const literal_set_t *set, size_
 #define LITERAL_TABLE_TOO_LARGE (-2)
 int literal_table_finish(literal_table_t *table);
 void literal_table_free(literal_table_t *table);
-/* One pass over `text` recording every literal occurrence. */
+/* One pass over `text`, which must be valid UTF-8 (the offsets it records
+ * rely on it), recording every literal occurrence. */
 int literal_table_scan(const literal_table_t *table, const char *text, size_t length,
                        literal_occurrences_t *found);
 void literal_occurrences_free(literal_occurrences_t *found);

@@ -270,17 +270,51 @@ static void test_scan_nested_literals(void **state)
     free(ids);
 }
 
-/* The scan against a plain search on texts glued from pieces that share
- * and overlap the literals' characters: every literal is found at every
- * character boundary where its bytes are, and nowhere else (so the
+/* Scans `text` and checks the result against a plain search: every
+ * literal is found at every character boundary where its bytes are, and
+ * nowhere else; and every barrier's end is listed. */
+static void assert_scan_as_search(const literal_table_t *table, char *const *items,
+                                  const size_t *lengths, const size_t *ids, size_t count,
+                                  const char *text, size_t length, literal_occurrences_t *found)
+{
+    assert_int_equal(literal_table_scan(table, text, length, found), 0);
+    for (size_t i = 0; i < count; i++) {
+        const literal_hits_t *hits = &found->hits[ids[i]];
+        size_t hit_count = 0;
+        for (size_t at = 0; at + lengths[i] <= length; at++) {
+            if (((unsigned char)text[at] & 0xC0) == 0x80 ||
+                memcmp(text + at, items[i], lengths[i]) != 0)
+                continue;
+            assert_true(hit_count < hits->count);
+            assert_int_equal(hits->offsets[hit_count], at);
+            hit_count++;
+        }
+        assert_int_equal(hits->count, hit_count);
+    }
+    static const char *const barriers[LITERAL_BARRIER_COUNT] = {"\n", "。", ";", ",", ":", "、"};
+    for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
+        const literal_hits_t *ends = &found->barrier_ends[kind];
+        size_t end_count = 0, width = strlen(barriers[kind]);
+        for (size_t at = 0; at + width <= length; at++)
+            if (memcmp(text + at, barriers[kind], width) == 0) {
+                assert_true(end_count < ends->count);
+                assert_int_equal(ends->offsets[end_count++], at + width);
+            }
+        assert_int_equal(ends->count, end_count);
+    }
+}
+
+/* The scan against a plain search (assert_scan_as_search) on texts glued
+ * from pieces that share and overlap the literals' characters (so the
  * automaton's failure moves lose nothing: 目标覆 must be found after
- * 目目标覆盖, 标覆盖率 inside 目标覆盖率), a character past the BMP (𠀀) and
- * ASCII included; and every barrier's end is listed. */
+ * 目目标覆盖, 标覆盖率 inside 目标覆盖率); characters of one to four bytes,
+ * in literals (𠀀, é) and not (𠀁, ü), are among them, and literals at the
+ * very start and end of a text. */
 static void test_scan_against_plain_search(void **state)
 {
     (void)state;
-    char *items[] = {"目标覆", "目标覆盖率", "标覆盖率", "覆盖",   "盖率达到",
-                     "𠀀年",   "年度",       "a,b",      "2024年", "。项目"};
+    char *items[] = {"目标覆", "目标覆盖率", "标覆盖率", "覆盖", "盖率达到", "𠀀年", "年度",
+                     "a,b",    "2024年",     "。项目",   "𠀀",   "é𠀀",      "üé"};
     enum { ITEMS = sizeof items / sizeof items[0] };
     size_t lengths[ITEMS];
     for (size_t i = 0; i < ITEMS; i++)
@@ -290,11 +324,16 @@ static void test_scan_against_plain_search(void **state)
     size_t *ids = NULL, id_count = 0;
     assert_int_equal(literal_table_intern(&table, &set, &ids, &id_count), 0);
     assert_int_equal(literal_table_finish(&table), 0);
-    static const char *const pieces[] = {"目", "标", "覆",   "盖", "率", "达到", "𠀀",
-                                         "年", "度", "a",    ",",  "b",  "2",    "0",
-                                         "4",  "。", "项目", "\n", "、"};
-    enum { PIECES = sizeof pieces / sizeof pieces[0] };
     literal_occurrences_t found = {0};
+    static const char *const whole[] = {"𠀀",       "𠀀年",   "é𠀀", "𠀁𠀀",   "目标覆盖率", "a,b",
+                                        "üé𠀀年度", "年度\n", "é",   "𠀀𠀀𠀀", "2024年𠀀𠀁", ""};
+    for (size_t i = 0; i < sizeof whole / sizeof whole[0]; i++)
+        assert_scan_as_search(&table, items, lengths, ids, ITEMS, whole[i], strlen(whole[i]),
+                              &found);
+    static const char *const pieces[] = {"目",   "标", "覆", "盖", "率", "达到", "𠀀", "年",
+                                         "度",   "a",  ",",  "b",  "2",  "0",    "4",  "。",
+                                         "项目", "\n", "、", "é",  "ü",  "𠀁"};
+    enum { PIECES = sizeof pieces / sizeof pieces[0] };
     char text[2048];
     uint32_t random = 2024;
     for (int round = 0; round < 200; round++) {
@@ -307,32 +346,7 @@ static void test_scan_against_plain_search(void **state)
             memcpy(text + length, piece, strlen(piece));
             length += strlen(piece);
         }
-        assert_int_equal(literal_table_scan(&table, text, length, &found), 0);
-        for (size_t i = 0; i < ITEMS; i++) {
-            const literal_hits_t *hits = &found.hits[ids[i]];
-            size_t count = 0;
-            for (size_t at = 0; at + lengths[i] <= length; at++) {
-                if (((unsigned char)text[at] & 0xC0) == 0x80 ||
-                    memcmp(text + at, items[i], lengths[i]) != 0)
-                    continue;
-                assert_true(count < hits->count);
-                assert_int_equal(hits->offsets[count], at);
-                count++;
-            }
-            assert_int_equal(hits->count, count);
-        }
-        static const char *const barriers[LITERAL_BARRIER_COUNT] = {"\n", "。", ";",
-                                                                    ",",  ":",  "、"};
-        for (size_t kind = 0; kind < LITERAL_BARRIER_COUNT; kind++) {
-            const literal_hits_t *ends = &found.barrier_ends[kind];
-            size_t count = 0, width = strlen(barriers[kind]);
-            for (size_t at = 0; at + width <= length; at++)
-                if (memcmp(text + at, barriers[kind], width) == 0) {
-                    assert_true(count < ends->count);
-                    assert_int_equal(ends->offsets[count++], at + width);
-                }
-            assert_int_equal(ends->count, count);
-        }
+        assert_scan_as_search(&table, items, lengths, ids, ITEMS, text, length, &found);
     }
     literal_occurrences_free(&found);
     literal_table_free(&table);
